@@ -1,0 +1,1 @@
+"""Rasa custom actions: glue between the conversation and ``bot``; one action per module."""

@@ -1,0 +1,123 @@
+"""Command line: ``python -m bot <command>``.
+
+Messages are German: the people who run these commands are KSM's administrators and trainers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import supervisor
+from bot.db import migrate, queries
+from bot.db.dataset import DatasetError, load_dataset
+from bot.db.importer import import_dataset
+from bot.db.seed import seed
+from bot.db.session import configure, transaction
+from bot.settings import Settings, SettingsError, get_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="KSM-Servicedesk-Assistent: Verwaltung und Betrieb."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    db = commands.add_parser("db", help="Mitgliederdatenbank verwalten")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="BEFEHL")
+    upgrade = db_commands.add_parser("upgrade", help="Schema auf den neuesten Stand migrieren")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    downgrade = db_commands.add_parser("downgrade", help="Schema auf eine ältere Revision setzen")
+    downgrade.add_argument("revision")
+    seed_ = db_commands.add_parser("seed", help="Beispieldatensatz laden (mehrfach ausführbar)")
+    seed_.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="nur laden, wenn noch keine Verwaltung eingetragen ist (für 'make run')",
+    )
+    import_ = db_commands.add_parser("import", help="eigene Daten aus einer YAML-Datei einspielen")
+    import_.add_argument("file", type=Path)
+    revision = db_commands.add_parser("revision", help="neue Migration aus den Modellen erzeugen")
+    revision.add_argument("message")
+
+    nlu = commands.add_parser("nlu", help="Sprachressourcen für das NLU-Modell")
+    nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True, metavar="BEFEHL")
+    nlu_commands.add_parser("build-pipeline", help="deutsche spaCy-Pipeline erzeugen")
+
+    commands.add_parser("run", help="Rasa-Server und Action-Server starten")
+    shell = commands.add_parser("shell", help="im Terminal mit dem Assistenten sprechen")
+    shell.add_argument("rasa_args", nargs=argparse.REMAINDER)
+    rasa = commands.add_parser("rasa", help="rasa-Befehl mit der Projektumgebung ausführen")
+    rasa.add_argument("rasa_args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+        return _dispatch(args, settings)
+    except (SettingsError, supervisor.StartupError) as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "db":
+        return _db(args, settings)
+    if args.command == "nlu":
+        from bot.nlu import spacy_pipeline
+
+        print(f"spaCy-Pipeline erzeugt: {spacy_pipeline.build()}")
+        return 0
+    if args.command == "run":
+        return supervisor.run(settings)
+    if args.command == "shell":
+        return supervisor.shell(settings, args.rasa_args)
+    if args.command == "rasa":
+        return supervisor.run_rasa(settings, args.rasa_args)
+    raise AssertionError(args.command)
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    url = settings.database_url
+    if args.db_command == "upgrade":
+        migrate.upgrade(url, args.revision)
+        print(f"Datenbankschema auf Stand '{args.revision}'.")
+        return 0
+    if args.db_command == "downgrade":
+        migrate.downgrade(url, args.revision)
+        return 0
+    if args.db_command == "revision":
+        migrate.revision(url, args.message)
+        return 0
+
+    configure(url)
+    if args.db_command == "seed":
+        with transaction() as session:
+            if args.if_empty and queries.list_members(session=session):
+                print("Mitgliederdatenbank enthält schon Daten; Beispieldatensatz übersprungen.")
+                return 0
+            summary = seed(session=session)
+        print(f"Beispieldatensatz geladen: {summary}.")
+        return 0
+    if args.db_command == "import":
+        try:
+            dataset = load_dataset(args.file)
+            with transaction() as session:
+                summary = import_dataset(dataset, session=session)
+        except DatasetError as exc:
+            print(
+                f"{args.file} wurde nicht eingespielt, die Datenbank ist unverändert:",
+                file=sys.stderr,
+            )
+            for error in exc.errors:
+                print(f"  - {error}", file=sys.stderr)
+            return 1
+        print(f"{args.file} eingespielt: {summary}.")
+        return 0
+    raise AssertionError(args.db_command)

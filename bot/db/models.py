@@ -1,0 +1,232 @@
+"""The member database: who belongs to the KSM-Verbund, what KSM runs for them, whom to call.
+
+Tables (tickets follow in a later migration):
+
+    contacts            service desk and customer teams
+    opening_hours       weekly service hours of a contact
+    services            the service catalogue
+    milestones          the standard onboarding milestones, in order
+    members             the Träger, with kind, dates and customer team
+    member_aliases      the loose names users give a member ("LUP", "Amt PU")
+    member_services     which catalogue service KSM runs for a member, since when
+    member_milestones   a member's progress through the onboarding milestones
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+Base: Any = declarative_base(metadata=metadata)
+
+
+class MemberKind(str, enum.Enum):
+    """The kind of administration a Träger is; the value is what users read."""
+
+    KREISFREIE_STADT = "kreisfreie Stadt"
+    LANDKREIS = "Landkreis"
+    STADT = "Stadt"
+    AMT = "Amt"
+    GEMEINDE = "Gemeinde"
+
+
+class TransferStatus(str, enum.Enum):
+    """How far the responsibility for one service has moved to KSM."""
+
+    GEPLANT = "geplant"
+    IN_MIGRATION = "in Migration"
+    UEBERNOMMEN = "übernommen"
+
+
+class MilestoneStatus(str, enum.Enum):
+    """State of one onboarding milestone."""
+
+    GEPLANT = "geplant"
+    IN_ARBEIT = "in Arbeit"
+    ERLEDIGT = "erledigt"
+
+
+class ContactKind(str, enum.Enum):
+    SERVICE_DESK = "service_desk"
+    CUSTOMER_TEAM = "customer_team"
+
+
+def _enum(enum_class: type[enum.Enum], name: str) -> Enum:
+    """Store the German value, not the Python name, and keep it a portable VARCHAR."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    kind = Column(_enum(ContactKind, "contact_kind"), nullable=False)
+    name = Column(String(200), nullable=False)
+    phone = Column(String(64))
+    email = Column(String(254))
+    portal_url = Column(String(500))
+    is_example = Column(Boolean, nullable=False, default=False)
+
+    opening_hours = relationship(
+        "OpeningHours",
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        order_by="(OpeningHours.weekday, OpeningHours.opens)",
+    )
+
+
+class OpeningHours(Base):
+    """One opening interval on one weekday (0 = Monday)."""
+
+    __tablename__ = "opening_hours"
+
+    id = Column(Integer, primary_key=True)
+    contact_id = Column(ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True)
+    weekday = Column(SmallInteger, nullable=False)
+    opens = Column(Time, nullable=False)
+    closes = Column(Time, nullable=False)
+
+    contact = relationship("Contact", back_populates="opening_hours")
+
+
+class Service(Base):
+    __tablename__ = "services"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    name = Column(String(200), nullable=False)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class Milestone(Base):
+    __tablename__ = "milestones"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    name = Column(String(200), nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class Member(Base):
+    """A Träger of KSM.
+
+    ``joined_on`` is the day KSM took over (the Betriebsübergang); it is unknown for the
+    founding members, for whom ``joined_before`` records what is known ("before 2019").
+    """
+
+    __tablename__ = "members"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    name = Column(String(200), nullable=False)
+    kind = Column(_enum(MemberKind, "member_kind"), nullable=False)
+    joined_on = Column(Date)
+    joined_before = Column(Date)
+    contract_signed_on = Column(Date)
+    is_example = Column(Boolean, nullable=False, default=False)
+    customer_team_id = Column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+
+    customer_team = relationship("Contact")
+    aliases = relationship(
+        "MemberAlias",
+        back_populates="member",
+        cascade="all, delete-orphan",
+        order_by="MemberAlias.alias",
+    )
+    services = relationship(
+        "MemberService",
+        back_populates="member",
+        cascade="all, delete-orphan",
+    )
+    milestones = relationship(
+        "MemberMilestone",
+        back_populates="member",
+        cascade="all, delete-orphan",
+    )
+
+
+class MemberAlias(Base):
+    """A name users give a member; ``normalized`` is what lookups compare."""
+
+    __tablename__ = "member_aliases"
+
+    id = Column(Integer, primary_key=True)
+    member_id = Column(ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True)
+    alias = Column(String(200), nullable=False)
+    normalized = Column(String(200), nullable=False, unique=True)
+
+    member = relationship("Member", back_populates="aliases")
+
+
+class MemberService(Base):
+    """KSM runs (or will run) ``service`` for ``member``; absent rows mean "not transferred"."""
+
+    __tablename__ = "member_services"
+    __table_args__ = (UniqueConstraint("member_id", "service_id"),)
+
+    id = Column(Integer, primary_key=True)
+    member_id = Column(ForeignKey("members.id", ondelete="CASCADE"), nullable=False)
+    service_id = Column(ForeignKey("services.id", ondelete="CASCADE"), nullable=False, index=True)
+    status = Column(_enum(TransferStatus, "transfer_status"), nullable=False)
+    since = Column(Date)
+    is_example = Column(Boolean, nullable=False, default=False)
+
+    member = relationship("Member", back_populates="services")
+    service = relationship("Service")
+
+
+class MemberMilestone(Base):
+    """Where a member stands with one onboarding milestone.
+
+    Planned work has ``planned_start``/``planned_end`` (a single day has only the end);
+    finished work has ``done_on`` when the date is known.
+    """
+
+    __tablename__ = "member_milestones"
+    __table_args__ = (UniqueConstraint("member_id", "milestone_id"),)
+
+    id = Column(Integer, primary_key=True)
+    member_id = Column(ForeignKey("members.id", ondelete="CASCADE"), nullable=False)
+    milestone_id = Column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status = Column(_enum(MilestoneStatus, "milestone_status"), nullable=False)
+    planned_start = Column(Date)
+    planned_end = Column(Date)
+    done_on = Column(Date)
+    is_example = Column(Boolean, nullable=False, default=False)
+
+    member = relationship("Member", back_populates="milestones")
+    milestone = relationship("Milestone")

@@ -1,0 +1,1 @@
+"""Language resources the Rasa pipeline loads: the German spaCy pipeline."""

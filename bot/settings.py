@@ -1,0 +1,87 @@
+"""Runtime settings, read once from the environment.
+
+Every knob an operator can turn lives here with its default, so that the README, the command
+line and the servers agree on one set of names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout the assistant runs from: config.yml, domain.yml and models/ live here."""
+
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "ksm.db"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the assistant cannot start with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The assistant's configuration.
+
+    Attributes:
+        database_url: SQLAlchemy URL of the member database, which also holds Rasa's
+            tracker store (``KSM_DATABASE_URL``).
+        bind_host: Interface the servers listen on (``KSM_BIND_HOST``). The action server and
+            Rasa's HTTP API have no authentication of their own, so the default is loopback.
+        rasa_port: Port of the Rasa server (``RASA_PORT``).
+        actions_port: Port of the action server (``ACTIONS_PORT``).
+        web_port: Port of the web app with widget and helpdesk (``WEB_PORT``).
+        timezone: Time zone for service hours and "today" (``KSM_TIMEZONE``).
+    """
+
+    database_url: str
+    bind_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int = 8000
+    timezone: str = "Europe/Berlin"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build the settings from ``environ`` (the process environment by default)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("KSM_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}",
+            bind_host=env.get("KSM_BIND_HOST") or cls.bind_host,
+            rasa_port=_port(env, "RASA_PORT", cls.rasa_port),
+            actions_port=_port(env, "ACTIONS_PORT", cls.actions_port),
+            web_port=_port(env, "WEB_PORT", cls.web_port),
+            timezone=env.get("KSM_TIMEZONE") or cls.timezone,
+        )
+
+    @property
+    def local_host(self) -> str:
+        """The address to reach the servers at from this machine."""
+        return "127.0.0.1" if self.bind_host in ("0.0.0.0", "::") else self.bind_host  # noqa: S104
+
+    @property
+    def action_endpoint_url(self) -> str:
+        """Where the Rasa server reaches the action server."""
+        return f"http://{self.local_host}:{self.actions_port}/webhook"
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} muss eine Portnummer sein, nicht {raw!r}.") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"{name} muss zwischen 1 und 65535 liegen, nicht {port}.")
+    return port
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    return Settings.from_env()

@@ -1,0 +1,268 @@
+"""Starting and stopping the assistant's server processes together.
+
+``python -m bot run`` starts the action server and the Rasa server, waits until both answer,
+prints their addresses and keeps them running until Ctrl-C (or SIGTERM), then stops all of
+them. If one of them dies, the others are stopped too, so a half-running assistant never
+looks healthy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db.session import create_db_engine
+from bot.settings import PROJECT_ROOT, Settings
+
+logger = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT_SECONDS = 180.0
+"""How long the Rasa server may take to load its model before start-up counts as failed."""
+SHUTDOWN_TIMEOUT_SECONDS = 15.0
+"""How long a server may take to stop after SIGTERM before it is killed."""
+
+
+class StartupError(RuntimeError):
+    """The assistant cannot start; the message tells the operator why, in German."""
+
+
+def rasa_environment(settings: Settings) -> dict[str, str]:
+    """The environment ``endpoints.yml`` and the servers read their settings from."""
+    env = dict(os.environ)
+    env.update(
+        KSM_DATABASE_URL=settings.database_url,
+        KSM_ACTION_ENDPOINT=settings.action_endpoint_url,
+        RASA_PORT=str(settings.rasa_port),
+        ACTIONS_PORT=str(settings.actions_port),
+        SANIC_HOST=settings.bind_host,
+        RASA_TELEMETRY_ENABLED="false",
+    )
+    return env
+
+
+def venv_executable(name: str) -> str:
+    """A console script next to the running interpreter (the project's virtualenv)."""
+    candidate = Path(sys.executable).with_name(name)
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        raise StartupError(f"'{name}' nicht gefunden. Bitte zuerst 'make install' ausführen.")
+    return found
+
+
+def check_tracker_store(settings: Settings) -> None:
+    """Refuse to start when the tracker store's database is unreachable.
+
+    Rasa would otherwise fall back to an in-memory tracker store without a word and lose every
+    conversation on the next restart.
+    """
+    engine = create_db_engine(settings.database_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise StartupError(
+            "Die Datenbank für Gesprächsverläufe ist nicht erreichbar "
+            f"({engine.url.render_as_string(hide_password=True)}): {exc.__class__.__name__}. "
+            "Bitte KSM_DATABASE_URL prüfen."
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def latest_model(models_dir: Path) -> Path:
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    if not models:
+        raise StartupError(
+            f"Kein trainiertes Modell in {models_dir}. Bitte 'make train' ausführen."
+        )
+    return models[-1]
+
+
+def action_server_command(settings: Settings) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(settings.actions_port),
+    ]
+
+
+def rasa_server_command(settings: Settings, model: Path) -> list[str]:
+    return [
+        venv_executable("rasa"),
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        settings.bind_host,
+        "--port",
+        str(settings.rasa_port),
+        "--endpoints",
+        str(PROJECT_ROOT / "endpoints.yml"),
+        "--credentials",
+        str(PROJECT_ROOT / "credentials.yml"),
+        "--cors",
+        "*",
+    ]
+
+
+@dataclass
+class Server:
+    """One child process and the URL that answers once it is ready."""
+
+    name: str
+    command: list[str]
+    ready_url: str
+    public_url: str
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argument lists, no shell
+            self.command, cwd=PROJECT_ROOT, env=env, start_new_session=True
+        )
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def is_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.ready_url, timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(SHUTDOWN_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _local_url(settings: Settings, port: int, path: str = "") -> str:
+    return f"http://{settings.local_host}:{port}{path}"
+
+
+def action_server(settings: Settings) -> Server:
+    return Server(
+        name="Action-Server",
+        command=action_server_command(settings),
+        ready_url=_local_url(settings, settings.actions_port, "/health"),
+        public_url=_local_url(settings, settings.actions_port, "/webhook"),
+    )
+
+
+def rasa_server(settings: Settings, model: Path) -> Server:
+    return Server(
+        name="Rasa-Server",
+        command=rasa_server_command(settings, model),
+        ready_url=_local_url(settings, settings.rasa_port, "/"),
+        public_url=_local_url(settings, settings.rasa_port),
+    )
+
+
+def _wait_until_ready(servers: Sequence[Server]) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    pending = list(servers)
+    while pending:
+        for server in list(pending):
+            if not server.is_running():
+                raise StartupError(f"{server.name} wurde beim Start beendet (siehe Ausgabe oben).")
+            if server.is_ready():
+                pending.remove(server)
+        if pending and time.monotonic() > deadline:
+            names = ", ".join(server.name for server in pending)
+            raise StartupError(f"{names} nach {STARTUP_TIMEOUT_SECONDS:.0f} s nicht bereit.")
+        time.sleep(0.5)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(_signum: int, _frame: object) -> None:
+    raise _Stop
+
+
+def run(settings: Settings) -> int:
+    """Run the action server and the Rasa server until interrupted; return the exit code."""
+    check_tracker_store(settings)
+    servers = [
+        action_server(settings),
+        rasa_server(settings, latest_model(PROJECT_ROOT / "models")),
+    ]
+    signal.signal(signal.SIGTERM, _raise_stop)
+    env = rasa_environment(settings)
+    try:
+        for server in servers:
+            server.start(env)
+        _wait_until_ready(servers)
+        print("\nDer KSM-Servicedesk-Assistent läuft:")
+        print(f"  Rasa-Server:    {servers[1].public_url}")
+        print(f"  REST-Kanal:     {servers[1].public_url}/webhooks/rest/webhook")
+        print(f"  Action-Server:  {servers[0].public_url}")
+        print("Beenden mit Strg+C.\n", flush=True)
+        while all(server.is_running() for server in servers):
+            time.sleep(0.5)
+        stopped = [server.name for server in servers if not server.is_running()]
+        print(
+            f"{', '.join(stopped)} unerwartet beendet; stoppe die übrigen Dienste.", file=sys.stderr
+        )
+        return 1
+    except (KeyboardInterrupt, _Stop):
+        print("\nStoppe die Dienste …", flush=True)
+        return 0
+    finally:
+        for server in reversed(servers):
+            server.stop()
+
+
+def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
+    """Talk to the assistant in the terminal, with the action server running alongside."""
+    check_tracker_store(settings)
+    actions = action_server(settings)
+    env = rasa_environment(settings)
+    command = [
+        venv_executable("rasa"),
+        "shell",
+        "--model",
+        str(latest_model(PROJECT_ROOT / "models")),
+        "--endpoints",
+        str(PROJECT_ROOT / "endpoints.yml"),
+        *extra_args,
+    ]
+    try:
+        actions.start(env)
+        _wait_until_ready([actions])
+        return subprocess.call(command, cwd=PROJECT_ROOT, env=env)  # noqa: S603
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        actions.stop()
+
+
+def run_rasa(settings: Settings, args: Sequence[str]) -> int:
+    """Run the ``rasa`` command line with the project's environment."""
+    command = [venv_executable("rasa"), *args]
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=rasa_environment(settings))  # noqa: S603

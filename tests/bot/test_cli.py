@@ -1,0 +1,70 @@
+"""The administrators' command line, run as they run it."""
+
+import pytest
+
+from bot.cli import main
+from bot.db import queries
+from bot.db import session as db_session
+from tests.utils.snapshot import database_contents
+
+
+@pytest.fixture
+def cli_db(environment, empty_db_url):
+    """A fresh database that ``python -m bot`` reaches through KSM_DATABASE_URL."""
+    environment.setenv("KSM_DATABASE_URL", empty_db_url)
+    yield empty_db_url
+    db_session.get_engine().dispose()
+
+
+def test_upgrade_and_seed_make_a_working_database(cli_db, capsys):
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "seed"]) == 0
+    assert "7 Verwaltungen" in capsys.readouterr().out
+    with db_session.transaction() as session:
+        assert queries.find_member("Grabow", session=session).name == "Stadt Grabow"
+
+
+def test_seed_if_empty_keeps_data_that_is_already_there(cli_db, tmp_path, capsys):
+    main(["db", "upgrade"])
+    own = tmp_path / "own.yml"
+    own.write_text("members:\n  - {key: grabow, name: Stadt Grabow an der Elde, kind: Stadt}\n")
+    main(["db", "seed"])
+    assert main(["db", "import", str(own)]) == 0
+
+    assert main(["db", "seed", "--if-empty"]) == 0
+    assert "übersprungen" in capsys.readouterr().out
+    with db_session.transaction() as session:
+        assert queries.member_by_key("grabow", session=session).name == "Stadt Grabow an der Elde"
+
+
+def test_import_of_an_invalid_file_says_what_and_where_and_changes_nothing(
+    cli_db, tmp_path, capsys
+):
+    main(["db", "upgrade"])
+    main(["db", "seed"])
+    before = database_contents()
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "members:\n"
+        "  - {key: hagenow, name: Stadt Hagenow, kind: Stadt}\n"
+        "  - {key: boizenburg, name: Boizenburg, kind: Stadt, joined_on: gestern}\n"
+    )
+
+    assert main(["db", "import", str(bad)]) == 1
+
+    err = capsys.readouterr().err
+    assert "Datenbank ist unverändert" in err
+    assert "members[2] (boizenburg), Feld 'joined_on'" in err
+    assert database_contents() == before
+
+
+def test_import_of_a_missing_file_is_an_error(cli_db, tmp_path, capsys):
+    main(["db", "upgrade"])
+    assert main(["db", "import", str(tmp_path / "gibt-es-nicht.yml")]) == 1
+    assert "nicht lesbar" in capsys.readouterr().err
+
+
+def test_bad_port_setting_stops_with_a_german_message(environment, capsys):
+    environment.setenv("RASA_PORT", "hundert")
+    assert main(["db", "upgrade"]) == 2
+    assert "RASA_PORT muss eine Portnummer sein" in capsys.readouterr().err

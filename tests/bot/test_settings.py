@@ -1,0 +1,32 @@
+import pytest
+
+from bot.settings import DEFAULT_DATABASE_PATH, Settings, SettingsError
+
+
+def test_defaults_bind_loopback_and_use_embedded_sqlite():
+    settings = Settings.from_env({})
+    assert settings.database_url == f"sqlite:///{DEFAULT_DATABASE_PATH}"
+    assert settings.bind_host == "127.0.0.1"
+    assert (settings.rasa_port, settings.actions_port, settings.web_port) == (5005, 5055, 8000)
+    assert settings.action_endpoint_url == "http://127.0.0.1:5055/webhook"
+
+
+def test_environment_overrides_defaults():
+    settings = Settings.from_env(
+        {
+            "KSM_DATABASE_URL": "postgresql://ksm@db/ksm",
+            "RASA_PORT": "6005",
+            "ACTIONS_PORT": "6055",
+            "WEB_PORT": "9000",
+            "KSM_BIND_HOST": "0.0.0.0",
+        }
+    )
+    assert settings.database_url == "postgresql://ksm@db/ksm"
+    assert (settings.rasa_port, settings.actions_port, settings.web_port) == (6005, 6055, 9000)
+    assert settings.action_endpoint_url == "http://127.0.0.1:6055/webhook"
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
+def test_invalid_port_is_refused_with_its_name(value):
+    with pytest.raises(SettingsError, match="RASA_PORT"):
+        Settings.from_env({"RASA_PORT": value})

@@ -1,0 +1,36 @@
+"""Start-up checks and the commands the servers are started with."""
+
+from pathlib import Path
+
+import pytest
+
+from bot import supervisor
+from bot.settings import Settings
+
+
+def test_unreachable_tracker_store_refuses_to_start():
+    settings = Settings(database_url="postgresql+psycopg2://postgres@127.0.0.1:1/none")
+    with pytest.raises(supervisor.StartupError, match="nicht erreichbar"):
+        supervisor.check_tracker_store(settings)
+
+
+def test_reachable_tracker_store_passes(tmp_path):
+    supervisor.check_tracker_store(Settings(database_url=f"sqlite:///{tmp_path / 'ksm.db'}"))
+
+
+def test_servers_bind_the_configured_host_and_ports():
+    settings = Settings(database_url="sqlite://", rasa_port=6005, actions_port=6055)
+    rasa = supervisor.rasa_server_command(settings, Path("models/ksm.tar.gz"))
+    assert rasa[rasa.index("--interface") + 1] == "127.0.0.1"
+    assert rasa[rasa.index("--port") + 1] == "6005"
+    assert "--enable-api" not in rasa
+
+    env = supervisor.rasa_environment(settings)
+    assert env["SANIC_HOST"] == "127.0.0.1"
+    assert env["KSM_ACTION_ENDPOINT"] == "http://127.0.0.1:6055/webhook"
+    assert env["KSM_DATABASE_URL"] == "sqlite://"
+
+
+def test_missing_model_says_how_to_train(tmp_path):
+    with pytest.raises(supervisor.StartupError, match="make train"):
+        supervisor.latest_model(tmp_path)
