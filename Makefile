@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_WARN_20 := 1
 
-.PHONY: help install db train run shell test lint typecheck pytest validate rasa-test lock clean
+.PHONY: help install db train run shell test lint typecheck pytest validate rasa-test e2e lock clean
 
 help:
 	@echo "make run      alles Fehlende einrichten und den Assistenten starten"
@@ -56,7 +56,7 @@ run: install db train
 shell: install db train
 	$(PY) -m bot shell
 
-test: install lint typecheck pytest validate rasa-test
+test: install lint typecheck pytest validate rasa-test e2e
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
@@ -73,6 +73,9 @@ validate: $(INSTALLED)
 
 rasa-test: $(MODEL)
 	$(RASA) test core --model models/ksm.tar.gz --stories tests/ --fail-on-prediction-errors --out results
+
+e2e: $(MODEL)
+	$(PY) -m pytest -m e2e
 
 # Re-resolve requirements.in into the pinned requirements.txt.
 lock:

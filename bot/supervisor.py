@@ -212,6 +212,8 @@ def run(settings: Settings) -> int:
         action_server(settings),
         rasa_server(settings, latest_model(PROJECT_ROOT / "models")),
     ]
+    # Explicit handlers: a shell that starts us in the background ignores SIGINT otherwise.
+    signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
     env = rasa_environment(settings)
     try:
@@ -230,7 +232,7 @@ def run(settings: Settings) -> int:
             f"{', '.join(stopped)} unerwartet beendet; stoppe die übrigen Dienste.", file=sys.stderr
         )
         return 1
-    except (KeyboardInterrupt, _Stop):
+    except _Stop:
         print("\nStoppe die Dienste …", flush=True)
         return 0
     finally:
