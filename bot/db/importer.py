@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +34,8 @@ from bot.db.models import (
     OpeningHours,
     Service,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -121,10 +123,7 @@ def _check_references(dataset: Dataset, *, session: Session) -> None:
 
 
 def _upsert_contact(data: ContactData, *, session: Session) -> Contact:
-    contact = session.scalars(select(Contact).where(Contact.key == data.key)).one_or_none()
-    if contact is None:
-        contact = Contact(key=data.key)
-        session.add(contact)
+    contact = _get_or_add(Contact, data.key, session=session)
     contact.kind = data.kind
     contact.name = data.name
     contact.phone = data.phone
@@ -148,10 +147,7 @@ def _upsert_catalogue(
 ) -> dict[str, Service | Milestone]:
     rows: dict[str, Service | Milestone] = {}
     for entry in entries:
-        row = session.scalars(select(model).where(model.key == entry.key)).one_or_none()
-        if row is None:
-            row = model(key=entry.key)
-            session.add(row)
+        row = _get_or_add(model, entry.key, session=session)
         row.name = entry.name
         row.position = entry.position
         rows[entry.key] = row
@@ -167,10 +163,7 @@ def _upsert_member(
     *,
     session: Session,
 ) -> None:
-    member = session.scalars(select(Member).where(Member.key == data.key)).one_or_none()
-    if member is None:
-        member = Member(key=data.key)
-        session.add(member)
+    member = _get_or_add(Member, data.key, session=session)
     member.name = data.name
     member.kind = data.kind
     member.joined_on = data.joined_on
@@ -211,6 +204,15 @@ def _upsert_member(
                 is_example=milestone.example,
             )
         )
+
+
+def _get_or_add(model: type[T], key: str, *, session: Session) -> T:
+    """The row of ``model`` with ``key``, or a new one added to the session."""
+    row = session.scalars(select(model).where(model.key == key)).one_or_none()  # type: ignore[attr-defined]
+    if row is None:
+        row = model(key=key)  # type: ignore[call-arg]
+        session.add(row)
+    return row
 
 
 def _keys(model: type[Contact] | type[Service] | type[Milestone], *, session: Session) -> list[str]:
