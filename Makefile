@@ -19,7 +19,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_WARN_20 := 1
 
-.PHONY: help install db train run shell test lint typecheck pytest validate rasa-test e2e lock clean
+.PHONY: help install db train run shell test lint typecheck pytest validate lookups-check nlu-test \
+	rasa-test e2e compare-pipelines lock clean
 
 help:
 	@echo "make run      alles Fehlende einrichten und den Assistenten starten"
@@ -56,7 +57,7 @@ run: install db train
 shell: install db train
 	$(PY) -m bot shell
 
-test: install lint typecheck pytest validate rasa-test e2e
+test: install lint typecheck pytest validate nlu-test rasa-test e2e
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
@@ -70,6 +71,30 @@ pytest: install
 
 validate: $(INSTALLED)
 	$(RASA) data validate --fail-on-warnings
+
+# Do the lookup tables and synonyms match the shipped data set? (pytest checks it too.)
+lookups-check: $(INSTALLED)
+	rm -f build/lookups-check.db
+	KSM_DATABASE_URL=sqlite:///build/lookups-check.db $(PY) -m bot db upgrade >/dev/null
+	KSM_DATABASE_URL=sqlite:///build/lookups-check.db $(PY) -m bot db seed >/dev/null
+	KSM_DATABASE_URL=sqlite:///build/lookups-check.db $(PY) -m bot nlu sync --check
+
+# Quality gate: intent macro-F1 on the held-out set tests/nlu/test_nlu.yml.
+nlu-test: $(MODEL)
+	$(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model models/ksm.tar.gz --out results/nlu
+	$(PY) -m bot nlu gate results/nlu
+
+# Train both candidate pipelines on data/ and evaluate them on the held-out set.
+compare-pipelines: $(SPACY_PIPELINE)
+	for name in spacy-lemmas whitespace-char-ngrams; do \
+	  config=$$([ $$name = spacy-lemmas ] && echo config.yml || echo docs/nlu-pipelines/$$name.yml); \
+	  $(RASA) train nlu --config $$config --out build/compare/$$name --fixed-model-name $$name && \
+	  $(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model build/compare/$$name/$$name.tar.gz \
+	    --out build/compare/$$name/results || exit 1; \
+	done
+	for name in spacy-lemmas whitespace-char-ngrams; do \
+	  echo "== $$name"; $(PY) -m bot nlu gate build/compare/$$name/results --min-f1 0; \
+	done
 
 rasa-test: $(MODEL)
 	$(RASA) test core --model models/ksm.tar.gz --stories tests/ --fail-on-prediction-errors --out results

@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import Events, KsmAction, in_session, member_label, render_member_list
+from actions.common import Question, Reply, member_label
+from actions.member_context import MemberAction
 from bot import clock
-from bot.db import queries
 from bot.db.models import Member
 from bot.formatting import before_phrase, german_date
 from bot.membership import Membership, membership
 
 
-class ActionMemberSince(KsmAction):
+class ActionMemberSince(MemberAction):
     def name(self) -> str:
         return "action_member_since"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> Events:
-        named = next(tracker.get_latest_entity_values("member"), None) or tracker.get_slot("member")
-
-        def answer(session: Session) -> tuple[str, str | None]:
-            if not named:
-                return _ASK_MEMBER + "\n\n" + render_member_list(
-                    queries.list_members(session=session)
-                ), None
-            member = queries.find_member(str(named), session=session)
-            if member is None:
-                members = render_member_list(queries.list_members(session=session))
-                return f"Die Verwaltung „{named}“ kenne ich nicht. {members}", None
-            return render_member_since(member), member.key
-
-        text, member_key = await in_session(answer)
-        dispatcher.utter_message(text=text)
-        return [SlotSet("member", member_key)] if member_key else []
-
-
-_ASK_MEMBER = "Zu welcher Verwaltung möchten Sie das wissen? Nennen Sie mir bitte den Namen."
+    def answer(self, member: Member, question: Question, *, session: Session) -> list[Reply]:
+        return [Reply(render_member_since(member))]
 
 
 def render_member_since(member: Member) -> str:

@@ -46,6 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = commands.add_parser("nlu", help="Sprachressourcen für das NLU-Modell")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True, metavar="BEFEHL")
     nlu_commands.add_parser("build-pipeline", help="deutsche spaCy-Pipeline erzeugen")
+    sync = nlu_commands.add_parser(
+        "sync",
+        help="Lookup-Tabellen und Synonyme aus der Datenbank erzeugen (data/nlu/lookups.yml)",
+    )
+    sync.add_argument(
+        "--check", action="store_true", help="nur prüfen, ob die Datei zur Datenbank passt"
+    )
+    gate = nlu_commands.add_parser(
+        "gate", help="Ergebnis von 'rasa test nlu' prüfen (Mindest-F1 auf dem Testsatz)"
+    )
+    gate.add_argument("results", type=Path, help="Ausgabeordner von 'rasa test nlu --out'")
+    gate.add_argument("--min-f1", type=float, default=None)
 
     commands.add_parser("run", help="Rasa-Server und Action-Server starten")
     shell = commands.add_parser("shell", help="im Terminal mit dem Assistenten sprechen")
@@ -70,10 +82,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return _db(args, settings)
     if args.command == "nlu":
-        from bot.nlu import spacy_pipeline
-
-        print(f"spaCy-Pipeline erzeugt: {spacy_pipeline.build()}")
-        return 0
+        return _nlu(args, settings)
     if args.command == "run":
         return supervisor.run(settings)
     if args.command == "shell":
@@ -121,3 +130,41 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.file} eingespielt: {summary}.")
         return 0
     raise AssertionError(args.db_command)
+
+
+def _nlu(args: argparse.Namespace, settings: Settings) -> int:
+    if args.nlu_command == "build-pipeline":
+        from bot.nlu import spacy_pipeline
+
+        print(f"spaCy-Pipeline erzeugt: {spacy_pipeline.build()}")
+        return 0
+
+    if args.nlu_command == "gate":
+        from bot.nlu import quality
+
+        evaluation = quality.read_evaluation(args.results)
+        minimum = quality.MIN_INTENT_MACRO_F1 if args.min_f1 is None else args.min_f1
+        print(quality.summary(evaluation))
+        if evaluation.intent_macro_f1 < minimum:
+            print(f"Qualitätsgrenze verfehlt: macro-F1 unter {minimum:.2f}.", file=sys.stderr)
+            return 1
+        print(f"Qualitätsgrenze {minimum:.2f} eingehalten.")
+        return 0
+
+    from bot.nlu import sync
+
+    configure(settings.database_url)
+    with transaction() as session:
+        if args.check:
+            if sync.is_current(session=session):
+                print(f"{sync.LOOKUPS_FILE} passt zur Datenbank.")
+                return 0
+            print(
+                f"{sync.LOOKUPS_FILE} passt nicht zur Datenbank: "
+                "'python -m bot nlu sync' ausführen und neu trainieren.",
+                file=sys.stderr,
+            )
+            return 1
+        changed = sync.sync(session=session)
+    print(f"{sync.LOOKUPS_FILE} {'aktualisiert' if changed else 'war schon aktuell'}.")
+    return 0

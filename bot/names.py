@@ -28,7 +28,34 @@ KIND_PREFIXES: dict[str, frozenset[str]] = {
 }
 """Words that name the kind of administration in front of its name, and the kinds they allow."""
 
-_FILLER = frozenset({"der", "die", "das", "des", "dem", "den", "vom", "von", "im", "in"})
+FILLER_WORDS = frozenset(
+    {
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "ein",
+        "eine",
+        "einen",
+        "vom",
+        "von",
+        "im",
+        "in",
+        "unser",
+        "unsere",
+        "unseren",
+        "unserem",
+        "unserer",
+        "bei",
+        "fur",
+        "zum",
+        "zur",
+        "mit",
+    }
+)
+"""Words around a name that do not change what it names ("die Telefonie", "unsere PCs")."""
 
 
 def normalize(text: str) -> str:
@@ -58,7 +85,7 @@ def split_kind_prefix(normalized: str) -> tuple[frozenset[str] | None, str]:
     >>> split_kind_prefix("grabow")
     (None, 'grabow')
     """
-    words = [word for word in normalized.split() if word not in _FILLER]
+    words = [word for word in normalized.split() if word not in FILLER_WORDS]
     kinds: frozenset[str] | None = None
     while len(words) > 1 and words[0] in KIND_PREFIXES:
         allowed = KIND_PREFIXES[words.pop(0)]

@@ -69,13 +69,26 @@ class ContactData:
     hours: tuple[HoursData, ...] = ()
 
 
+def lookup_names(key: str, name: str, aliases: tuple[str, ...]) -> dict[str, str]:
+    """Every name an entry is found by, normalised, mapped to its written form."""
+    names: dict[str, str] = {}
+    for written in (name, *aliases, key):
+        names.setdefault(normalize(written), written)
+    names.pop("", None)
+    return names
+
+
 @dataclass(frozen=True)
 class CatalogueEntry:
-    """A service or a milestone: key, German name and position in its list."""
+    """A service or a milestone: key, German name, position in its list, other names."""
 
     key: str
     name: str
     position: int
+    aliases: tuple[str, ...] = ()
+
+    def lookup_names(self) -> dict[str, str]:
+        return lookup_names(self.key, self.name, self.aliases)
 
 
 @dataclass(frozen=True)
@@ -137,12 +150,7 @@ class MemberData:
     milestones: tuple[MilestoneData, ...] | None = None
 
     def lookup_names(self) -> dict[str, str]:
-        """Every name this member is found by, normalised, mapped to its written form."""
-        names: dict[str, str] = {}
-        for name in (self.name, *self.aliases, self.key):
-            names.setdefault(normalize(name), name)
-        names.pop("", None)
-        return names
+        return lookup_names(self.key, self.name, self.aliases)
 
 
 @dataclass(frozen=True)
@@ -290,9 +298,10 @@ def _parse_hours(entry: _Entry, items: list[Any]) -> Iterator[HoursData]:
 def _parse_catalogue_entry(entry: _Entry, index: int) -> CatalogueEntry | None:
     key = entry.get("key", _key, required=True)
     name = entry.get("name", _text, required=True)
+    aliases: list[str] = entry.get("aliases", _text_list) or []
     if key is None or name is None:
         return None
-    return CatalogueEntry(key, name, index + 1)
+    return CatalogueEntry(key, name, index + 1, tuple(aliases))
 
 
 def _parse_member(entry: _Entry, _index: int) -> MemberData | None:

@@ -31,8 +31,10 @@ from bot.db.models import (
     MemberMilestone,
     MemberService,
     Milestone,
+    MilestoneAlias,
     OpeningHours,
     Service,
+    ServiceAlias,
 )
 
 T = TypeVar("T")
@@ -57,6 +59,11 @@ class ImportSummary:
 def import_dataset(dataset: Dataset, *, session: Session) -> ImportSummary:
     """Write ``dataset`` into the database of ``session`` (which the caller commits)."""
     _check_references(dataset, session=session)
+    # A name may move from one entry to another within one file: free all names of the
+    # entries being imported before any is given out again.
+    _release_aliases(Service, [entry.key for entry in dataset.services], session=session)
+    _release_aliases(Milestone, [entry.key for entry in dataset.milestones], session=session)
+    _release_aliases(Member, [member.key for member in dataset.members], session=session)
 
     contacts = {
         contact.key: _upsert_contact(contact, session=session) for contact in dataset.contacts
@@ -90,14 +97,19 @@ def _check_references(dataset: Dataset, *, session: Session) -> None:
     known_services = {s.key for s in dataset.services} | set(_keys(Service, session=session))
     known_milestones = {m.key for m in dataset.milestones} | set(_keys(Milestone, session=session))
 
+    errors: list[DataError] = []
+    for section, entries, alias_model, owner in (
+        ("services", dataset.services, ServiceAlias, "service"),
+        ("milestones", dataset.milestones, MilestoneAlias, "milestone"),
+    ):
+        errors.extend(_alias_clashes(section, entries, alias_model, owner, session=session))
+
     imported = {member.key for member in dataset.members}
     taken: dict[str, str] = {
         alias.normalized: alias.member.key
         for alias in session.scalars(select(MemberAlias)).all()
         if alias.member.key not in imported
     }
-
-    errors: list[DataError] = []
     for index, member in enumerate(dataset.members):
         label = f"members[{index + 1}] ({member.key})"
         if member.customer_team and member.customer_team not in known_contacts:
@@ -120,6 +132,33 @@ def _check_references(dataset: Dataset, *, session: Session) -> None:
                 )
     if errors:
         raise DatasetError(errors)
+
+
+def _alias_clashes(
+    section: str,
+    entries: tuple[CatalogueEntry, ...],
+    alias_model: type[ServiceAlias] | type[MilestoneAlias],
+    owner: str,
+    *,
+    session: Session,
+) -> list[DataError]:
+    """Names of catalogue entries that another entry (in the file or the database) has."""
+    imported = {entry.key for entry in entries}
+    taken: dict[str, str] = {}
+    for alias in session.scalars(select(alias_model)).all():
+        key = getattr(alias, owner).key
+        if key not in imported:
+            taken[alias.normalized] = key
+    errors = []
+    for index, entry in enumerate(entries):
+        for normalized, written in entry.lookup_names().items():
+            other = taken.setdefault(normalized, entry.key)
+            if other != entry.key:
+                label = f"{section}[{index + 1}] ({entry.key})"
+                errors.append(
+                    DataError(label, "aliases", f"'{written}' bezeichnet schon '{other}'")
+                )
+    return errors
 
 
 def _upsert_contact(data: ContactData, *, session: Session) -> Contact:
@@ -150,6 +189,11 @@ def _upsert_catalogue(
         row = _get_or_add(model, entry.key, session=session)
         row.name = entry.name
         row.position = entry.position
+        alias_model = ServiceAlias if model is Service else MilestoneAlias
+        row.aliases.extend(
+            alias_model(alias=written, normalized=normalized)
+            for normalized, written in entry.lookup_names().items()
+        )
         rows[entry.key] = row
     return rows
 
@@ -172,7 +216,6 @@ def _upsert_member(
     member.is_example = data.example
     member.customer_team = contacts[data.customer_team] if data.customer_team else None
 
-    member.aliases.clear()
     if data.services is not None:
         member.services.clear()
     if data.milestones is not None:
@@ -204,6 +247,14 @@ def _upsert_member(
                 is_example=milestone.example,
             )
         )
+
+
+def _release_aliases(
+    model: type[Service] | type[Milestone] | type[Member], keys: list[str], *, session: Session
+) -> None:
+    for row in session.scalars(select(model).where(model.key.in_(keys))).all():
+        row.aliases.clear()
+    session.flush()
 
 
 def _get_or_add(model: type[T], key: str, *, session: Session) -> T:

@@ -8,6 +8,8 @@ Tables (tickets follow in a later migration):
     milestones          the standard onboarding milestones, in order
     members             the Träger, with kind, dates and customer team
     member_aliases      the loose names users give a member ("LUP", "Amt PU")
+    service_aliases     the words users use for a service ("Diensthandy" → mobil)
+    milestone_aliases   the words users use for a milestone ("Arbeitsplätze")
     member_services     which catalogue service KSM runs for a member, since when
     member_milestones   a member's progress through the onboarding milestones
 """
@@ -129,6 +131,26 @@ class Service(Base):
     name = Column(String(200), nullable=False)
     position = Column(Integer, nullable=False, default=0)
 
+    aliases = relationship(
+        "ServiceAlias",
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="ServiceAlias.alias",
+    )
+
+
+class ServiceAlias(Base):
+    """A word users use for a service; ``normalized`` is what lookups compare."""
+
+    __tablename__ = "service_aliases"
+
+    id = Column(Integer, primary_key=True)
+    service_id = Column(ForeignKey("services.id", ondelete="CASCADE"), nullable=False, index=True)
+    alias = Column(String(200), nullable=False)
+    normalized = Column(String(200), nullable=False, unique=True)
+
+    service = relationship("Service", back_populates="aliases")
+
 
 class Milestone(Base):
     __tablename__ = "milestones"
@@ -137,6 +159,28 @@ class Milestone(Base):
     key = Column(String(64), nullable=False, unique=True)
     name = Column(String(200), nullable=False)
     position = Column(Integer, nullable=False)
+
+    aliases = relationship(
+        "MilestoneAlias",
+        back_populates="milestone",
+        cascade="all, delete-orphan",
+        order_by="MilestoneAlias.alias",
+    )
+
+
+class MilestoneAlias(Base):
+    """A word users use for an onboarding milestone; ``normalized`` is what lookups compare."""
+
+    __tablename__ = "milestone_aliases"
+
+    id = Column(Integer, primary_key=True)
+    milestone_id = Column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    alias = Column(String(200), nullable=False)
+    normalized = Column(String(200), nullable=False, unique=True)
+
+    milestone = relationship("Milestone", back_populates="aliases")
 
 
 class Member(Base):

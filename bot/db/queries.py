@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -15,9 +16,13 @@ from bot.db.models import (
     MemberMilestone,
     MemberService,
     Milestone,
+    MilestoneAlias,
     Service,
+    ServiceAlias,
 )
-from bot.names import allowed_typos, normalize, split_kind_prefix, typo_distance
+from bot.names import FILLER_WORDS, allowed_typos, normalize, split_kind_prefix, typo_distance
+
+T = TypeVar("T")
 
 
 def list_members(*, session: Session) -> list[Member]:
@@ -74,7 +79,18 @@ def find_member(name: str, *, session: Session) -> Member | None:
             }
             if len(found) == 1:
                 return found.pop()
-    return None
+    return _longest_alias_within(query, aliases)
+
+
+def _longest_alias_within(query: str, aliases: list[MemberAlias]) -> Member | None:
+    """The member whose name stands in a longer text ("ich bin aus grabow"), if only one."""
+    padded = f" {query} "
+    within = [alias for alias in aliases if f" {alias.normalized} " in padded]
+    if not within:
+        return None
+    longest = max(len(alias.normalized) for alias in within)
+    members = {alias.member for alias in within if len(alias.normalized) == longest}
+    return members.pop() if len(members) == 1 else None
 
 
 def list_services(*, session: Session) -> list[Service]:
@@ -83,19 +99,39 @@ def list_services(*, session: Session) -> list[Service]:
 
 
 def find_service(name: str, *, session: Session) -> Service | None:
-    """The catalogue service named ``name``: by key, by name, or by a word of its name."""
-    query = normalize(name)
+    """The catalogue service a user means by ``name`` ("Diensthandys", "VPN", "Telefonie")."""
+    aliases = session.scalars(select(ServiceAlias).options(joinedload(ServiceAlias.service))).all()
+    return _match_alias(name, [(alias.normalized, alias.service) for alias in aliases])
+
+
+def find_milestone(name: str, *, session: Session) -> Milestone | None:
+    """The onboarding milestone a user means by ``name`` ("Arbeitsplätze", "Schulung")."""
+    aliases = session.scalars(
+        select(MilestoneAlias).options(joinedload(MilestoneAlias.milestone))
+    ).all()
+    return _match_alias(name, [(alias.normalized, alias.milestone) for alias in aliases])
+
+
+def list_milestones(*, session: Session) -> list[Milestone]:
+    """The standard onboarding milestones in their order."""
+    return list(session.scalars(select(Milestone).order_by(Milestone.position)).all())
+
+
+def _match_alias(name: str, aliases: list[tuple[str, T]]) -> T | None:
+    """The one owner of the alias that ``name`` is, contains, or is a typo of."""
+    query = " ".join(word for word in normalize(name).split() if word not in FILLER_WORDS)
     if not query:
         return None
-    services = list_services(session=session)
-    matchers: list[Callable[[Service], bool]] = [
-        lambda service: normalize(service.key) == query or normalize(service.name) == query,
-        lambda service: f" {query} " in f" {normalize(service.name)} ",
+    typos = allowed_typos(query)
+    stages: list[Callable[[str], bool]] = [
+        lambda alias: alias == query,
+        lambda alias: typos > 0 and typo_distance(alias, query) <= typos,
+        lambda alias: f" {alias} " in f" {query} ",
     ]
-    for matches in matchers:
-        found = [service for service in services if matches(service)]
+    for matches in stages:
+        found = {id(owner): owner for alias, owner in aliases if matches(alias)}
         if len(found) == 1:
-            return found[0]
+            return next(iter(found.values()))
     return None
 
 

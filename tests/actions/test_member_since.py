@@ -64,9 +64,3 @@ async def test_member_from_the_conversation_is_used_when_none_is_named(seeded, t
     )
     await run(ActionMemberSince(), tracker)
     assert run.texts[0].startswith("Stadt Grabow ist seit dem 01.01.2019")
-
-
-async def test_without_any_member_the_assistant_asks_which(seeded, today, run):
-    events = await run(ActionMemberSince(), tracker_for("Seit wann ist die dabei?", "member_since"))
-    assert run.texts[0].startswith("Zu welcher Verwaltung möchten Sie das wissen?")
-    assert events == []

@@ -135,6 +135,29 @@ def test_reference_errors_leave_the_database_unchanged(seeded, text, message):
     assert database_contents() == before
 
 
+def test_service_names_must_stay_unique(seeded):
+    before = database_contents()
+    with pytest.raises(
+        DatasetError,
+        match=r"services\[1\] \(kopierer\), Feld 'aliases': 'Drucker' bezeichnet schon 'drucker'",
+    ):
+        _import("services:\n  - {key: kopierer, name: Kopierer-Service, aliases: [Drucker]}")
+    assert database_contents() == before
+
+
+def test_a_name_may_move_between_entries_in_one_file(seeded):
+    _import(
+        """
+        services:
+          - {key: drucker, name: Drucker, aliases: [Multifunktionsgeräte]}
+          - {key: kopierer, name: Kopierer-Service, aliases: [Kopierer, Scanner]}
+        """
+    )
+    with db_session.transaction() as session:
+        assert queries.find_service("Scanner", session=session).key == "kopierer"
+        assert queries.find_service("Multifunktionsgeräte", session=session).key == "drucker"
+
+
 def test_a_file_with_one_bad_entry_writes_none_of_the_good_ones(seeded):
     before = database_contents()
     text = NEW_MEMBER + "  - {key: zweite, name: Zweite, kind: Amt, customer_team: fehlt}\n"
