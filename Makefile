@@ -84,17 +84,10 @@ nlu-test: $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model models/ksm.tar.gz --out results/nlu
 	$(PY) -m bot nlu gate results/nlu
 
-# Train both candidate pipelines on data/ and evaluate them on the held-out set.
+# Train both candidate NLU pipelines over several seeds, evaluate them on the held-out set.
+SEEDS ?= 42 7 2026
 compare-pipelines: $(SPACY_PIPELINE)
-	for name in spacy-lemmas whitespace-char-ngrams; do \
-	  config=$$([ $$name = spacy-lemmas ] && echo config.yml || echo docs/nlu-pipelines/$$name.yml); \
-	  $(RASA) train nlu --config $$config --out build/compare/$$name --fixed-model-name $$name && \
-	  $(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model build/compare/$$name/$$name.tar.gz \
-	    --out build/compare/$$name/results || exit 1; \
-	done
-	for name in spacy-lemmas whitespace-char-ngrams; do \
-	  echo "== $$name"; $(PY) -m bot nlu gate build/compare/$$name/results --min-f1 0; \
-	done
+	$(PY) -m bot nlu compare --seeds $(SEEDS)
 
 rasa-test: $(MODEL)
 	$(RASA) test core --model models/ksm.tar.gz --stories tests/ --fail-on-prediction-errors --out results

@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gate.add_argument("results", type=Path, help="Ausgabeordner von 'rasa test nlu --out'")
     gate.add_argument("--min-f1", type=float, default=None)
+    compare = nlu_commands.add_parser(
+        "compare", help="NLU-Pipelines über mehrere Seeds auf dem Testsatz vergleichen"
+    )
+    compare.add_argument("--seeds", type=int, nargs="+", default=[42, 7, 2026])
 
     commands.add_parser("run", help="Rasa-Server und Action-Server starten")
     shell = commands.add_parser("shell", help="im Terminal mit dem Assistenten sprechen")
@@ -149,6 +153,18 @@ def _nlu(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Qualitätsgrenze verfehlt: macro-F1 unter {minimum:.2f}.", file=sys.stderr)
             return 1
         print(f"Qualitätsgrenze {minimum:.2f} eingehalten.")
+        return 0
+
+    if args.nlu_command == "compare":
+        from bot.nlu import compare
+
+        rasa = [supervisor.venv_executable("rasa")]
+        results = [
+            compare.evaluate(candidate, seed, rasa)
+            for candidate in compare.CANDIDATES
+            for seed in args.seeds
+        ]
+        print(compare.table(results))
         return 0
 
     from bot.nlu import sync

@@ -81,8 +81,11 @@ class Assistant:
         os.killpg(self.process.pid, signal.SIGINT)
         return self.process.wait(60)
 
-    def say(self, sender: str, text: str) -> str:
-        body = json.dumps({"sender": sender, "message": text}).encode()
+    def say(self, sender: str, text: str, metadata: dict[str, str] | None = None) -> str:
+        payload: dict[str, object] = {"sender": sender, "message": text}
+        if metadata is not None:
+            payload["metadata"] = metadata
+        body = json.dumps(payload).encode()
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
             data=body,
@@ -92,13 +95,30 @@ class Assistant:
             return "\n".join(message.get("text", "") for message in json.load(response))
 
 
-@pytest.fixture
-def assistant(tmp_path: Path) -> Iterator[Assistant]:
+def _prepared(directory: Path) -> Assistant:
     if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model: run 'make train' first")
-    assistant = Assistant(tmp_path / "ksm.db")
+    assistant = Assistant(directory / "ksm.db")
     assistant.cli("db", "upgrade")
     assistant.cli("db", "seed")
+    return assistant
+
+
+@pytest.fixture
+def assistant(tmp_path: Path) -> Iterator[Assistant]:
+    """A fresh assistant, not started yet."""
+    assistant = _prepared(tmp_path)
+    yield assistant
+    assistant.stop()
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    """One running assistant for the tests that need no restart; its service desk has the
+    administrator's own number (tests/e2e/desk_phone.yml)."""
+    assistant = _prepared(tmp_path_factory.mktemp("running"))
+    assistant.cli("db", "import", str(PROJECT_ROOT / "tests" / "e2e" / "desk_phone.yml"))
+    assistant.start()
     yield assistant
     assistant.stop()
 
