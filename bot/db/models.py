@@ -89,6 +89,13 @@ def _enum(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
+class AliasColumns:
+    """A name as users write it, and its normalised form, unique within its table."""
+
+    alias = Column(String(200), nullable=False)
+    normalized = Column(String(200), nullable=False, unique=True)
+
+
 class Contact(Base):
     __tablename__ = "contacts"
 
@@ -139,15 +146,13 @@ class Service(Base):
     )
 
 
-class ServiceAlias(Base):
+class ServiceAlias(AliasColumns, Base):
     """A word users use for a service; ``normalized`` is what lookups compare."""
 
     __tablename__ = "service_aliases"
 
     id = Column(Integer, primary_key=True)
     service_id = Column(ForeignKey("services.id", ondelete="CASCADE"), nullable=False, index=True)
-    alias = Column(String(200), nullable=False)
-    normalized = Column(String(200), nullable=False, unique=True)
 
     service = relationship("Service", back_populates="aliases")
 
@@ -168,7 +173,7 @@ class Milestone(Base):
     )
 
 
-class MilestoneAlias(Base):
+class MilestoneAlias(AliasColumns, Base):
     """A word users use for an onboarding milestone; ``normalized`` is what lookups compare."""
 
     __tablename__ = "milestone_aliases"
@@ -177,8 +182,6 @@ class MilestoneAlias(Base):
     milestone_id = Column(
         ForeignKey("milestones.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    alias = Column(String(200), nullable=False)
-    normalized = Column(String(200), nullable=False, unique=True)
 
     milestone = relationship("Milestone", back_populates="aliases")
 
@@ -221,15 +224,13 @@ class Member(Base):
     )
 
 
-class MemberAlias(Base):
+class MemberAlias(AliasColumns, Base):
     """A name users give a member; ``normalized`` is what lookups compare."""
 
     __tablename__ = "member_aliases"
 
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True)
-    alias = Column(String(200), nullable=False)
-    normalized = Column(String(200), nullable=False, unique=True)
 
     member = relationship("Member", back_populates="aliases")
 
