@@ -10,6 +10,9 @@ Tables (tickets follow in a later migration):
     member_aliases      the loose names users give a member ("LUP", "Amt PU")
     service_aliases     the words users use for a service ("Diensthandy" → mobil)
     milestone_aliases   the words users use for a milestone ("Arbeitsplätze")
+    ticket_counters     the last ticket number given out, per year
+    tickets             faults and requests the assistant opened for the service desk
+    ticket_events       a ticket's history: creation, status changes, notes
     member_services     which catalogue service KSM runs for a member, since when
     member_milestones   a member's progress through the onboarding milestones
 """
@@ -23,12 +26,14 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Enum,
     ForeignKey,
     Integer,
     MetaData,
     SmallInteger,
     String,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -275,3 +280,91 @@ class MemberMilestone(Base):
 
     member = relationship("Member", back_populates="milestones")
     milestone = relationship("Milestone")
+
+
+class TicketKind(str, enum.Enum):
+    STOERUNG = "Störung"
+    ANTRAG = "Antrag"
+
+
+class TicketStatus(str, enum.Enum):
+    """The life of a ticket, in this order."""
+
+    NEU = "neu"
+    IN_BEARBEITUNG = "in Bearbeitung"
+    WARTET = "wartet auf Rückmeldung"
+    GELOEST = "gelöst"
+    GESCHLOSSEN = "geschlossen"
+
+
+class TicketEventKind(str, enum.Enum):
+    CREATED = "created"
+    STATUS = "status"
+    INTERNAL_NOTE = "internal_note"
+    PUBLIC_NOTE = "public_note"
+
+
+class TicketCounter(Base):
+    """The last sequence number given out in ``year``; incremented under a row lock."""
+
+    __tablename__ = "ticket_counters"
+
+    year = Column(Integer, primary_key=True, autoincrement=False)
+    last_sequence = Column(Integer, nullable=False, default=0)
+
+
+class Ticket(Base):
+    """A fault (Störung) or request (Antrag), complete enough that nobody has to call back.
+
+    ``reporter_sub`` is the user id from a valid identity token; without one the ticket is
+    anonymous and ``conversation_id`` scopes who may see it. ``idempotency_key`` makes a
+    retried creation for the same conversation event return the first ticket.
+    """
+
+    __tablename__ = "tickets"
+
+    id = Column(Integer, primary_key=True)
+    number = Column(String(16), nullable=False, unique=True)
+    kind = Column(_enum(TicketKind, "ticket_kind"), nullable=False)
+    status = Column(_enum(TicketStatus, "ticket_status"), nullable=False, index=True)
+    category = Column(String(64), nullable=False, index=True)
+    priority = Column(SmallInteger, nullable=False, index=True)
+    impact = Column(SmallInteger)
+    urgency = Column(SmallInteger)
+    member_id = Column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    title = Column(String(200), nullable=False)
+    description = Column(Text, nullable=False)
+    details = Column(Text)
+    reporter_sub = Column(String(200), index=True)
+    reporter_name = Column(String(200))
+    reporter_contact = Column(String(254))
+    conversation_id = Column(String(255), index=True)
+    idempotency_key = Column(String(255), unique=True)
+    excerpt = Column(Text)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False)
+
+    member = relationship("Member")
+    events = relationship(
+        "TicketEvent",
+        back_populates="ticket",
+        cascade="all, delete-orphan",
+        order_by="TicketEvent.id",
+    )
+
+
+class TicketEvent(Base):
+    """One entry of a ticket's history."""
+
+    __tablename__ = "ticket_events"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime(timezone=True), nullable=False)
+    actor = Column(String(200), nullable=False)
+    kind = Column(_enum(TicketEventKind, "ticket_event_kind"), nullable=False)
+    old_value = Column(String(64))
+    new_value = Column(String(64))
+    text = Column(Text)
+
+    ticket = relationship("Ticket", back_populates="events")
