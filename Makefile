@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_WARN_20 := 1
 
-.PHONY: help install db train run shell test lint typecheck pytest validate lookups-check nlu-test \
+.PHONY: help install db train run shell test lint typecheck pytest validate nlu-test \
 	rasa-test e2e compare-pipelines lock clean
 
 help:
@@ -71,13 +71,6 @@ pytest: install
 
 validate: $(INSTALLED)
 	$(RASA) data validate --fail-on-warnings
-
-# Do the lookup tables and synonyms match the shipped data set? (pytest checks it too.)
-lookups-check: $(INSTALLED)
-	rm -f build/lookups-check.db
-	KSM_DATABASE_URL=sqlite:///build/lookups-check.db $(PY) -m bot db upgrade >/dev/null
-	KSM_DATABASE_URL=sqlite:///build/lookups-check.db $(PY) -m bot db seed >/dev/null
-	KSM_DATABASE_URL=sqlite:///build/lookups-check.db $(PY) -m bot nlu sync --check
 
 # Quality gate: intent macro-F1 on the held-out set tests/nlu/test_nlu.yml.
 nlu-test: $(MODEL)

@@ -131,11 +131,6 @@ def question_before_previous_action(tracker: Tracker) -> Question:
     return Question("")
 
 
-def latest_entity(tracker: Tracker, entity: str) -> str | None:
-    """The value of ``entity`` in the user's latest message, if any."""
-    return latest_question(tracker).entity(entity)
-
-
 def message_metadata(tracker: Tracker) -> dict[str, Any]:
     """The metadata the page sent with the latest message (``customData`` in the widget)."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}

@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -105,8 +106,9 @@ def deliver(outcome: Outcome, dispatcher: CollectingDispatcher, remembered: Any)
     return events
 
 
+@lru_cache(maxsize=1)
 def member_actions() -> dict[str, MemberAction]:
-    """Every member question the assistant answers, by action name."""
+    """Every member question the assistant answers, by action name (found once)."""
     import actions
 
     for module in pkgutil.iter_modules(actions.__path__):

@@ -1,4 +1,4 @@
-"""Working days in Mecklenburg-Vorpommern: Monday to Friday without public holidays."""
+"""Public holidays in Mecklenburg-Vorpommern."""
 
 from __future__ import annotations
 
@@ -17,7 +17,3 @@ def public_holiday(day: dt.date) -> str | None:
     """The German name of the public holiday in MV on ``day``, or ``None``."""
     name = _holidays(day.year).get(day)
     return None if name is None else str(name)
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and public_holiday(day) is None

@@ -9,9 +9,9 @@ back and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -98,18 +98,6 @@ def _check_references(dataset: Dataset, *, session: Session) -> None:
     known_milestones = {m.key for m in dataset.milestones} | set(_keys(Milestone, session=session))
 
     errors: list[DataError] = []
-    for section, entries, alias_model, owner in (
-        ("services", dataset.services, ServiceAlias, "service"),
-        ("milestones", dataset.milestones, MilestoneAlias, "milestone"),
-    ):
-        errors.extend(_alias_clashes(section, entries, alias_model, owner, session=session))
-
-    imported = {member.key for member in dataset.members}
-    taken: dict[str, str] = {
-        alias.normalized: alias.member.key
-        for alias in session.scalars(select(MemberAlias)).all()
-        if alias.member.key not in imported
-    }
     for index, member in enumerate(dataset.members):
         label = f"members[{index + 1}] ({member.key})"
         if member.customer_team and member.customer_team not in known_contacts:
@@ -124,25 +112,32 @@ def _check_references(dataset: Dataset, *, session: Session) -> None:
                 errors.append(
                     DataError(label, "milestones", f"Meilenstein '{milestone.milestone}' unbekannt")
                 )
-        for normalized, written in member.lookup_names().items():
-            owner = taken.setdefault(normalized, member.key)
-            if owner != member.key:
-                errors.append(
-                    DataError(label, "aliases", f"'{written}' bezeichnet schon '{owner}'")
-                )
+    for section, entries, alias_model, owner in (
+        ("services", dataset.services, ServiceAlias, "service"),
+        ("milestones", dataset.milestones, MilestoneAlias, "milestone"),
+        ("members", dataset.members, MemberAlias, "member"),
+    ):
+        errors.extend(_alias_clashes(section, entries, alias_model, owner, session=session))
     if errors:
         raise DatasetError(errors)
 
 
+class _Named(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    def lookup_names(self) -> dict[str, str]: ...
+
+
 def _alias_clashes(
     section: str,
-    entries: tuple[CatalogueEntry, ...],
-    alias_model: type[ServiceAlias] | type[MilestoneAlias],
+    entries: Sequence[_Named],
+    alias_model: type[ServiceAlias] | type[MilestoneAlias] | type[MemberAlias],
     owner: str,
     *,
     session: Session,
 ) -> list[DataError]:
-    """Names of catalogue entries that another entry (in the file or the database) has."""
+    """Names of entries that another entry (in the file or the database) already has."""
     imported = {entry.key for entry in entries}
     taken: dict[str, str] = {}
     for alias in session.scalars(select(alias_model)).all():

@@ -112,11 +112,6 @@ def find_milestone(name: str, *, session: Session) -> Milestone | None:
     return _match_alias(name, [(alias.normalized, alias.milestone) for alias in aliases])
 
 
-def list_milestones(*, session: Session) -> list[Milestone]:
-    """The standard onboarding milestones in their order."""
-    return list(session.scalars(select(Milestone).order_by(Milestone.position)).all())
-
-
 def _match_alias(name: str, aliases: list[tuple[str, T]]) -> T | None:
     """The one owner of the alias that ``name`` is, contains, or is a typo of."""
     query = " ".join(word for word in normalize(name).split() if word not in FILLER_WORDS)
