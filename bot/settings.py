@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class Settings:
         actions_port: Port of the action server (``ACTIONS_PORT``).
         web_port: Port of the web app with widget and helpdesk (``WEB_PORT``).
         timezone: Time zone for service hours and "today" (``KSM_TIMEZONE``).
+        identity_secret: HS256 secret the intranet signs ``user_token`` with
+            (``KSM_IDENTITY_SECRET``). Unset means every user is anonymous.
     """
 
     database_url: str
@@ -43,6 +45,7 @@ class Settings:
     actions_port: int = 5055
     web_port: int = 8000
     timezone: str = "Europe/Berlin"
+    identity_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +58,7 @@ class Settings:
             actions_port=_port(env, "ACTIONS_PORT", cls.actions_port),
             web_port=_port(env, "WEB_PORT", cls.web_port),
             timezone=env.get("KSM_TIMEZONE") or cls.timezone,
+            identity_secret=_secret(env, "KSM_IDENTITY_SECRET"),
         )
 
     @property
@@ -79,6 +83,19 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} muss zwischen 1 und 65535 liegen, nicht {port}.")
     return port
+
+
+MIN_SECRET_LENGTH = 32
+"""HS256 needs a key at least as long as its hash (256 bits); shorter ones are guessable."""
+
+
+def _secret(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    if len(raw.encode()) < MIN_SECRET_LENGTH:
+        raise SettingsError(f"{name} muss mindestens {MIN_SECRET_LENGTH} Bytes lang sein.")
+    return raw
 
 
 @lru_cache(maxsize=1)

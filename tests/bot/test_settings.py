@@ -30,3 +30,18 @@ def test_environment_overrides_defaults():
 def test_invalid_port_is_refused_with_its_name(value):
     with pytest.raises(SettingsError, match="RASA_PORT"):
         Settings.from_env({"RASA_PORT": value})
+
+
+def test_identity_secret_is_read_and_never_shown():
+    settings = Settings.from_env({"KSM_IDENTITY_SECRET": "k" * 40})
+    assert settings.identity_secret == "k" * 40
+    assert "kkkk" not in repr(settings)
+
+
+def test_identity_secret_unset_means_no_identities():
+    assert Settings.from_env({}).identity_secret is None
+
+
+def test_short_identity_secret_is_refused():
+    with pytest.raises(SettingsError, match="KSM_IDENTITY_SECRET"):
+        Settings.from_env({"KSM_IDENTITY_SECRET": "too-short"})

@@ -1,0 +1,84 @@
+"""Who is chatting: the intranet's signed ``user_token``.
+
+The intranet page passes the logged-in user as message metadata ``user_token``: a JWT signed
+with HS256 and the shared secret ``KSM_IDENTITY_SECRET``, with the claims ``sub`` (user id),
+``name``, ``member`` (member key) and ``exp``. Only a token that passes every check is an
+identity; an expired, forged, malformed or oversized token, or one signed with any other
+algorithm, counts as no token at all, and the user is anonymous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+logger = logging.getLogger(__name__)
+
+ALGORITHM = "HS256"
+"""The only algorithm accepted; pinned so a token cannot choose ``none`` or RS256."""
+MAX_TOKEN_LENGTH = 4096
+"""Longer strings are not decoded at all."""
+MAX_CLAIM_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A user the intranet vouches for."""
+
+    sub: str
+    name: str | None = None
+    member: str | None = None
+
+
+def decode_user_token(token: object, secret: str | None, *, now: dt.datetime) -> Identity | None:
+    """The identity in ``token``, or ``None`` when it is missing or fails any check."""
+    if not secret or not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN_LENGTH:
+        return None
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "sub"], "verify_exp": False},
+        )
+    except jwt.PyJWTError as exc:
+        logger.info("user_token rejected: %s", type(exc).__name__)
+        return None
+    if not _still_valid(claims.get("exp"), now):
+        logger.info("user_token rejected: expired")
+        return None
+    sub = _claim(claims, "sub")
+    if sub is None:
+        return None
+    return Identity(sub=sub, name=_claim(claims, "name"), member=_claim(claims, "member"))
+
+
+def create_user_token(
+    identity: Identity, secret: str, *, now: dt.datetime, lifetime: dt.timedelta
+) -> str:
+    """Sign a token as the intranet does (for the demo pages and tests)."""
+    claims: dict[str, Any] = {"sub": identity.sub, "exp": int((now + lifetime).timestamp())}
+    if identity.name:
+        claims["name"] = identity.name
+    if identity.member:
+        claims["member"] = identity.member
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def _still_valid(exp: object, now: dt.datetime) -> bool:
+    """``exp`` checked against the assistant's clock, which tests can set."""
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        return False
+    return now.timestamp() < exp
+
+
+def _claim(claims: dict[str, Any], name: str) -> str | None:
+    value = claims.get(name)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if 0 < len(value) <= MAX_CLAIM_LENGTH else None
