@@ -19,6 +19,7 @@ Tables (tickets follow in a later migration):
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Any
 
@@ -38,6 +39,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData(
     naming_convention={
@@ -49,6 +51,31 @@ metadata = MetaData(
     }
 )
 Base: Any = declarative_base(metadata=metadata)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A point in time, stored in UTC and read back time-zone aware on every database.
+
+    SQLite has no time zones: a plain ``DateTime(timezone=True)`` would store the wall-clock
+    time of whatever zone the value had and read it back naive.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: times are stored time-zone aware")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
 
 
 class MemberKind(str, enum.Enum):
@@ -341,8 +368,8 @@ class Ticket(Base):
     conversation_id = Column(String(255), index=True)
     idempotency_key = Column(String(255), unique=True)
     excerpt = Column(Text)
-    created_at = Column(DateTime(timezone=True), nullable=False)
-    updated_at = Column(DateTime(timezone=True), nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False)
+    updated_at = Column(UtcDateTime(), nullable=False)
 
     member = relationship("Member")
     events = relationship(
@@ -360,7 +387,7 @@ class TicketEvent(Base):
 
     id = Column(Integer, primary_key=True)
     ticket_id = Column(ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
-    at = Column(DateTime(timezone=True), nullable=False)
+    at = Column(UtcDateTime(), nullable=False)
     actor = Column(String(200), nullable=False)
     kind = Column(_enum(TicketEventKind, "ticket_event_kind"), nullable=False)
     old_value = Column(String(64))
