@@ -22,7 +22,9 @@ from bot import clock
 from bot.db.models import Member
 from bot.db.session import transaction
 from bot.formatting import before_phrase, bullet_list, german_date
+from bot.identity import Identity, decode_user_token
 from bot.membership import Membership, membership
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -183,3 +185,21 @@ def render_member_list(members: list[Member]) -> str:
     if joining:
         text += f"\n\nDemnächst kommt hinzu:\n{bullet_list(joining)}"
     return text
+
+
+def reporter_identity(tracker: Tracker) -> Identity | None:
+    """The user the intranet vouches for with a valid ``user_token``, else ``None``.
+
+    The token of the latest message counts; a page that sent one only when the session
+    started is honoured too. Invalid tokens count as none (see ``bot.identity``).
+    """
+    candidates = [message_metadata(tracker).get("user_token")]
+    session_metadata = tracker.get_slot("session_started_metadata")
+    if isinstance(session_metadata, dict):
+        candidates.append(session_metadata.get("user_token"))
+    secret = get_settings().identity_secret
+    for token in candidates:
+        identity = decode_user_token(token, secret, now=clock.now())
+        if identity is not None:
+            return identity
+    return None

@@ -98,6 +98,10 @@ def list_services(*, session: Session) -> list[Service]:
     return list(session.scalars(select(Service).order_by(Service.position, Service.key)).all())
 
 
+def service_by_key(key: str, *, session: Session) -> Service | None:
+    return session.scalars(select(Service).where(Service.key == key)).one_or_none()
+
+
 def find_service(name: str, *, session: Session) -> Service | None:
     """The catalogue service a user means by ``name`` ("Diensthandys", "VPN", "Telefonie")."""
     aliases = session.scalars(select(ServiceAlias).options(joinedload(ServiceAlias.service))).all()

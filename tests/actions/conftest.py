@@ -126,3 +126,19 @@ def at(monkeypatch: pytest.MonkeyPatch):
         return moment
 
     return set_clock
+
+
+@pytest.fixture
+def identity_secret(environment: pytest.MonkeyPatch) -> str:
+    """The intranet's token secret, configured for this test."""
+    from tests.actions.forms import IDENTITY_SECRET
+
+    environment.setenv("KSM_IDENTITY_SECRET", IDENTITY_SECRET)
+    return IDENTITY_SECRET
+
+
+@pytest.fixture
+def form_run():
+    from tests.actions.forms import FormRun
+
+    return FormRun()

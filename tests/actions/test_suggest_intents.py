@@ -9,7 +9,7 @@ from bot.settings import PROJECT_ROOT
 from tests.actions.conftest import bot_action, tracker_for, user
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-NOT_SUGGESTED = {"greet", "goodbye", "thank", "out_of_scope", "inform_member", "faq"}
+NOT_SUGGESTED = {"greet", "goodbye", "thank", "out_of_scope", "inform_member", "faq", "cancel"}
 
 
 def _fallback(text, ranking, history=None, **extra):
