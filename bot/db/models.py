@@ -1,6 +1,6 @@
 """The member database: who belongs to the KSM-Verbund, what KSM runs for them, whom to call.
 
-Tables (tickets follow in a later migration):
+Tables:
 
     contacts            service desk and customer teams
     opening_hours       weekly service hours of a contact
@@ -12,7 +12,10 @@ Tables (tickets follow in a later migration):
     milestone_aliases   the words users use for a milestone ("Arbeitsplätze")
     ticket_counters     the last ticket number given out, per year
     tickets             faults and requests the assistant opened for the service desk
-    ticket_events       a ticket's history: creation, status changes, notes
+    ticket_events       a ticket's history: creation, status changes, assignments, notes
+    agents              the service-desk agents who work the tickets in the helpdesk
+    agent_sessions      an agent's login sessions in the helpdesk (only the token's hash)
+    api_tokens          an agent's tokens for the JSON API (only the token's hash)
     member_services     which catalogue service KSM runs for a member, since when
     member_milestones   a member's progress through the onboarding milestones
 """
@@ -327,6 +330,7 @@ class TicketStatus(str, enum.Enum):
 class TicketEventKind(str, enum.Enum):
     CREATED = "created"
     STATUS = "status"
+    ASSIGNED = "assigned"
     INTERNAL_NOTE = "internal_note"
     PUBLIC_NOTE = "public_note"
 
@@ -370,8 +374,10 @@ class Ticket(Base):
     excerpt = Column(Text)
     created_at = Column(UtcDateTime(), nullable=False)
     updated_at = Column(UtcDateTime(), nullable=False)
+    assignee_id = Column(ForeignKey("agents.id", ondelete="SET NULL"), index=True)
 
     member = relationship("Member")
+    assignee = relationship("Agent")
     events = relationship(
         "TicketEvent",
         back_populates="ticket",
@@ -395,3 +401,45 @@ class TicketEvent(Base):
     text = Column(Text)
 
     ticket = relationship("Ticket", back_populates="events")
+
+
+class Agent(Base):
+    """A service-desk agent who logs in to the helpdesk; ``name`` is the login name."""
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(200), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    is_active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(UtcDateTime(), nullable=False)
+
+
+class AgentSession(Base):
+    """A login to the helpdesk; the cookie holds the token, the database only its hash."""
+
+    __tablename__ = "agent_sessions"
+
+    id = Column(Integer, primary_key=True)
+    agent_id = Column(ForeignKey("agents.id", ondelete="CASCADE"), nullable=False, index=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    created_at = Column(UtcDateTime(), nullable=False)
+    expires_at = Column(UtcDateTime(), nullable=False)
+    revoked_at = Column(UtcDateTime())
+
+    agent = relationship("Agent")
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API, shown once when issued; stored as its hash."""
+
+    __tablename__ = "api_tokens"
+
+    id = Column(Integer, primary_key=True)
+    agent_id = Column(ForeignKey("agents.id", ondelete="CASCADE"), nullable=False, index=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    created_at = Column(UtcDateTime(), nullable=False)
+    revoked_at = Column(UtcDateTime())
+
+    agent = relationship("Agent")
