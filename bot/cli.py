@@ -6,6 +6,8 @@ Messages are German: the people who run these commands are KSM's administrators 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import getpass
 import logging
 import sys
 from collections.abc import Sequence
@@ -18,6 +20,7 @@ from bot.db.importer import import_dataset
 from bot.db.seed import seed
 from bot.db.session import configure, transaction
 from bot.settings import Settings, SettingsError, get_settings
+from bot.web import accounts
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--seeds", type=int, nargs="+", default=[42, 7, 2026])
 
-    commands.add_parser("run", help="Rasa-Server und Action-Server starten")
+    agents = commands.add_parser("agents", help="Zugänge des Servicedesks zum Helpdesk verwalten")
+    agents_commands = agents.add_subparsers(dest="agents_command", required=True, metavar="BEFEHL")
+    add = agents_commands.add_parser(
+        "add",
+        help="Zugang anlegen; das Passwort wird abgefragt oder als erste Zeile von stdin gelesen",
+    )
+    add.add_argument("name", help="Anmeldename (Kleinbuchstaben, Ziffern, . _ -)")
+    add.add_argument("--display-name", help="Name im Verlauf der Tickets (Vorgabe: Anmeldename)")
+    agents_commands.add_parser("list", help="Zugänge auflisten")
+    token = agents_commands.add_parser(
+        "token", help="API-Token für einen Zugang erzeugen (wird nur einmal angezeigt)"
+    )
+    token.add_argument("name")
+    revoke = agents_commands.add_parser(
+        "revoke-token", help="alle API-Tokens eines Zugangs widerrufen"
+    )
+    revoke.add_argument("name")
+
+    commands.add_parser("run", help="Rasa-Server, Action-Server und Helpdesk starten")
     shell = commands.add_parser("shell", help="im Terminal mit dem Assistenten sprechen")
     shell.add_argument("rasa_args", nargs=argparse.REMAINDER)
     rasa = commands.add_parser("rasa", help="rasa-Befehl mit der Projektumgebung ausführen")
@@ -87,6 +108,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _db(args, settings)
     if args.command == "nlu":
         return _nlu(args, settings)
+    if args.command == "agents":
+        return _agents(args, settings)
     if args.command == "run":
         return supervisor.run(settings)
     if args.command == "shell":
@@ -184,3 +207,58 @@ def _nlu(args: argparse.Namespace, settings: Settings) -> int:
         changed = sync.sync(session=session)
     print(f"{sync.LOOKUPS_FILE} {'aktualisiert' if changed else 'war schon aktuell'}.")
     return 0
+
+
+def _read_password() -> str:
+    """The new password: asked twice on a terminal, else the first line of stdin (scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Passwort: ")
+    if getpass.getpass("Passwort wiederholen: ") != first:
+        raise accounts.AccountError("Die beiden Passwörter stimmen nicht überein.")
+    return first
+
+
+def _agents(args: argparse.Namespace, settings: Settings) -> int:
+    configure(settings.database_url)
+    now = dt.datetime.now(dt.timezone.utc)
+    try:
+        if args.agents_command == "add":
+            password = _read_password()
+            with transaction() as session:
+                agent = accounts.create_agent(
+                    args.name,
+                    password,
+                    display_name=args.display_name,
+                    now=now,
+                    session=session,
+                )
+                print(f"Zugang '{agent.name}' ({agent.display_name}) angelegt.")
+            return 0
+        if args.agents_command == "list":
+            with transaction() as session:
+                found = accounts.list_agents(session=session)
+                if not found:
+                    print("Noch keine Zugänge. Anlegen: python -m bot agents add NAME")
+                for listed in found:
+                    tokens = accounts.active_api_tokens(listed, session=session)
+                    state = "aktiv" if listed.is_active else "gesperrt"
+                    print(f"{listed.name}\t{listed.display_name}\t{state}\t{tokens} API-Token(s)")
+            return 0
+        with transaction() as session:
+            named = accounts.agent_by_name(args.name, session=session)
+            if named is None:
+                raise accounts.AccountError(f"Einen Zugang '{args.name}' gibt es nicht.")
+            if args.agents_command == "token":
+                token = accounts.issue_api_token(named, now=now, session=session)
+                print(f"API-Token für '{named.name}' (wird nur jetzt angezeigt):")
+                print(token)
+                return 0
+            if args.agents_command == "revoke-token":
+                count = accounts.revoke_api_tokens(named, now=now, session=session)
+                print(f"{count} API-Token(s) von '{named.name}' widerrufen.")
+                return 0
+    except accounts.AccountError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    raise AssertionError(args.agents_command)

@@ -1,6 +1,7 @@
 """Starting and stopping the assistant's server processes together.
 
-``python -m bot run`` starts the action server and the Rasa server, waits until both answer,
+``python -m bot run`` starts the action server, the Rasa server and the web app (helpdesk and
+its API, served by uvicorn), waits until all of them answer,
 prints their addresses and keeps them running until Ctrl-C (or SIGTERM), then stops all of
 them. If one of them dies, the others are stopped too, so a half-running assistant never
 looks healthy.
@@ -105,6 +106,26 @@ def action_server_command(settings: Settings) -> list[str]:
     ]
 
 
+def web_server_command(settings: Settings) -> list[str]:
+    """Uvicorn serving ``bot.web.app``; no access log, since query strings may hold names."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "bot.web.app:app_from_env",
+        "--host",
+        settings.bind_host,
+        "--port",
+        str(settings.web_port),
+        "--no-access-log",
+        "--no-server-header",
+        # No WebSockets in the web app; uvicorn's support needs a newer websockets than Rasa's.
+        "--ws",
+        "none",
+    ]
+
+
 def rasa_server_command(settings: Settings, model: Path) -> list[str]:
     return [
         venv_executable("rasa"),
@@ -173,6 +194,15 @@ def action_server(settings: Settings) -> Server:
     )
 
 
+def web_server(settings: Settings) -> Server:
+    return Server(
+        name="Web-Anwendung",
+        command=web_server_command(settings),
+        ready_url=_local_url(settings, settings.web_port, "/health"),
+        public_url=_local_url(settings, settings.web_port),
+    )
+
+
 def rasa_server(settings: Settings, model: Path) -> Server:
     return Server(
         name="Rasa-Server",
@@ -206,11 +236,12 @@ def _raise_stop(_signum: int, _frame: object) -> None:
 
 
 def run(settings: Settings) -> int:
-    """Run the action server and the Rasa server until interrupted; return the exit code."""
+    """Run the action server, the Rasa server and the web app until interrupted."""
     check_tracker_store(settings)
     servers = [
         action_server(settings),
         rasa_server(settings, latest_model(PROJECT_ROOT / "models")),
+        web_server(settings),
     ]
     # Explicit handlers: a shell that starts us in the background ignores SIGINT otherwise.
     signal.signal(signal.SIGINT, _raise_stop)
@@ -224,6 +255,8 @@ def run(settings: Settings) -> int:
         print(f"  Rasa-Server:    {servers[1].public_url}")
         print(f"  REST-Kanal:     {servers[1].public_url}/webhooks/rest/webhook")
         print(f"  Action-Server:  {servers[0].public_url}")
+        print(f"  Helpdesk:       {servers[2].public_url}/helpdesk")
+        print(f"  Helpdesk-API:   {servers[2].public_url}/api/openapi.json")
         print("Beenden mit Strg+C.\n", flush=True)
         while all(server.is_running() for server in servers):
             time.sleep(0.5)

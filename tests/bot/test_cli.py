@@ -1,10 +1,13 @@
 """The administrators' command line, run as they run it."""
 
+import io
+
 import pytest
 
 from bot.cli import main
 from bot.db import queries
 from bot.db import session as db_session
+from bot.web import accounts
 from tests.utils.snapshot import database_contents
 
 
@@ -68,3 +71,31 @@ def test_bad_port_setting_stops_with_a_german_message(environment, capsys):
     environment.setenv("RASA_PORT", "hundert")
     assert main(["db", "upgrade"]) == 2
     assert "RASA_PORT muss eine Portnummer sein" in capsys.readouterr().err
+
+
+def test_agents_add_list_token_and_revoke(cli_db, monkeypatch, capsys):
+    main(["db", "upgrade"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("ein-langes-passwort\n"))
+    assert main(["agents", "add", "erika", "--display-name", "Erika Muster"]) == 0
+    assert main(["agents", "token", "erika"]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert token.startswith("ksm_")
+
+    assert main(["agents", "list"]) == 0
+    assert "erika\tErika Muster\taktiv\t1 API-Token(s)" in capsys.readouterr().out
+    with db_session.transaction() as session:
+        assert accounts.agent_for_api_token(token, session=session).name == "erika"
+
+    assert main(["agents", "revoke-token", "erika"]) == 0
+    assert "1 API-Token(s) von 'erika' widerrufen." in capsys.readouterr().out
+    with db_session.transaction() as session:
+        assert accounts.agent_for_api_token(token, session=session) is None
+
+
+def test_agents_add_refuses_a_short_password(cli_db, monkeypatch, capsys):
+    main(["db", "upgrade"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("kurz\n"))
+    assert main(["agents", "add", "erika"]) == 1
+    assert "mindestens 12 Zeichen" in capsys.readouterr().err
+    assert main(["agents", "token", "erika"]) == 1
+    assert "gibt es nicht" in capsys.readouterr().err

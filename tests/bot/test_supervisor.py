@@ -34,3 +34,12 @@ def test_servers_bind_the_configured_host_and_ports():
 def test_missing_model_says_how_to_train(tmp_path):
     with pytest.raises(supervisor.StartupError, match="make train"):
         supervisor.latest_model(tmp_path)
+
+
+def test_web_app_binds_the_configured_host_and_port_without_access_log():
+    settings = Settings(database_url="sqlite://", web_port=6080)
+    web = supervisor.web_server(settings)
+    assert web.command[web.command.index("--host") + 1] == "127.0.0.1"
+    assert web.command[web.command.index("--port") + 1] == "6080"
+    assert "--no-access-log" in web.command
+    assert web.ready_url == "http://127.0.0.1:6080/health"

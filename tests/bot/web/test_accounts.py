@@ -1,0 +1,66 @@
+"""Agent accounts: password policy, argon2, sessions and tokens stored only as hashes."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import session as db_session
+from bot.db.models import AgentSession, ApiToken
+from bot.web import accounts
+
+NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.timezone.utc)
+
+
+PASSWORD = "ein-langes-passwort"
+
+
+def _create(name="erika", password=PASSWORD, session=None):
+    return accounts.create_agent(name, password, display_name="Erika", now=NOW, session=session)
+
+
+def test_short_passwords_bad_names_and_duplicates_are_refused(db_url):
+    with db_session.transaction() as session:
+        with pytest.raises(accounts.AccountError, match="mindestens 12 Zeichen"):
+            _create(password="zu-kurz", session=session)
+        with pytest.raises(accounts.AccountError, match="Anmeldename"):
+            _create(name="Erika Muster", session=session)
+        _create(session=session)
+        with pytest.raises(accounts.AccountError, match="schon"):
+            _create(session=session)
+
+
+def test_password_is_stored_as_argon2_hash_and_checked(db_url):
+    with db_session.transaction() as session:
+        agent = _create(session=session)
+        assert agent.password_hash.startswith("$argon2id$")
+        assert "ein-langes-passwort" not in agent.password_hash
+        assert accounts.authenticate("erika", "ein-langes-passwort", session=session) is agent
+        assert accounts.authenticate("erika", "ein-falsches-passwort", session=session) is None
+        assert accounts.authenticate("niemand", "ein-langes-passwort", session=session) is None
+        agent.is_active = False
+        assert accounts.authenticate("erika", "ein-langes-passwort", session=session) is None
+
+
+def test_login_sessions_expire_and_can_be_closed(db_url):
+    with db_session.transaction() as session:
+        agent = _create(session=session)
+        token = accounts.open_login_session(agent, now=NOW, session=session)
+        stored = session.scalars(select(AgentSession.token_hash)).one()
+        assert token not in stored
+        assert accounts.agent_for_login_session(token, now=NOW, session=session) is agent
+        later = NOW + accounts.LOGIN_SESSION_LIFETIME
+        assert accounts.agent_for_login_session(token, now=later, session=session) is None
+        accounts.close_login_session(token, now=NOW, session=session)
+        assert accounts.agent_for_login_session(token, now=NOW, session=session) is None
+
+
+def test_api_tokens_are_stored_hashed_and_revocable(db_url):
+    with db_session.transaction() as session:
+        agent = _create(session=session)
+        token = accounts.issue_api_token(agent, now=NOW, session=session)
+        assert token.startswith("ksm_")
+        assert session.scalars(select(ApiToken.token_hash)).one() == accounts.hash_token(token)
+        assert accounts.agent_for_api_token(token, session=session) is agent
+        assert accounts.revoke_api_tokens(agent, now=NOW, session=session) == 1
+        assert accounts.agent_for_api_token(token, session=session) is None
