@@ -76,6 +76,8 @@ class ValidateFaultForm(TicketFormValidation):
     async def prefill(self, tracker: Tracker, text: str) -> dict[str, Any]:
         values = await super().prefill(tracker, text)
         service = latest_question(tracker).entity("service")
+        if text.startswith("/"):
+            return values
         if describes_fault(text):
             values["fault_description"] = text
         category = await category_of(text, service)

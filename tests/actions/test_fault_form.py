@@ -153,3 +153,10 @@ async def test_changing_a_field_before_confirming_empties_it(seeded, form_run):
 async def test_yes_confirms(seeded, form_run):
     slots = await form_run(ValidateFaultForm(), fault("Ja", requested="ticket_confirmed"))
     assert slots["ticket_confirmed"] is True
+
+
+async def test_button_that_starts_the_form_is_no_description(seeded, form_run):
+    slots = await form_run(
+        ValidateFaultForm(), fault("/report_fault", "report_fault", requested=None)
+    )
+    assert "fault_description" not in slots
