@@ -7,7 +7,7 @@ and moves ``updated_at``. Functions take the caller's session and never commit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -73,7 +73,18 @@ def queue(
     return QueuePage(tickets=list(tickets), total=int(total or 0))
 
 
+def _without_nul(value: str | None) -> str | None:
+    """``value`` without NUL characters, which PostgreSQL refuses in any string."""
+    return value.replace("\x00", "") if value else value
+
+
 def _filtered(query: Select, filters: QueueFilter) -> Select:
+    filters = replace(
+        filters,
+        member=_without_nul(filters.member),
+        category=_without_nul(filters.category),
+        text=_without_nul(filters.text),
+    )
     if filters.member:
         query = query.join(Member, Ticket.member_id == Member.id).where(
             Member.key == filters.member
@@ -106,6 +117,8 @@ def _filtered(query: Select, filters: QueueFilter) -> Select:
 
 def ticket_by_number(number: str, *, session: Session) -> Ticket | None:
     """The ticket ``number`` (exactly as stored, e.g. ``KSM-2026-00042``) with its history."""
+    if "\x00" in number:
+        return None
     return session.scalars(
         select(Ticket)
         .where(Ticket.number == number)
@@ -172,7 +185,7 @@ def add_note(
     session: Session,
 ) -> TicketEvent:
     """Add a note: internal ones are for the desk only, public ones also for the reporter."""
-    text = text.strip()
+    text = (_without_nul(text) or "").strip()
     if not text:
         raise DeskError("Die Notiz ist leer.")
     if len(text) > MAX_NOTE_LENGTH:

@@ -78,6 +78,8 @@ def create_agent(
 
 
 def agent_by_name(name: str, *, session: Session) -> Agent | None:
+    if "\x00" in name:  # no agent's name has one, and PostgreSQL refuses it in a query
+        return None
     return session.scalars(select(Agent).where(Agent.name == name)).one_or_none()
 
 

@@ -147,3 +147,14 @@ def test_assignment_is_recorded_and_can_be_undone(seeded):
 def test_an_unknown_number_finds_no_ticket(seeded):
     with db_session.transaction() as session:
         assert desk.ticket_by_number("KSM-2026-99999", session=session) is None
+
+
+def test_nul_characters_find_nothing_and_are_dropped_from_notes(seeded):
+    number = open_ticket()
+    assert _numbers(text="\x00") == ([number], 1)
+    assert _numbers(member="\x00grabow") == ([], 0)
+    with db_session.transaction() as session:
+        assert desk.ticket_by_number("KSM\x00", session=session) is None
+        ticket = desk.ticket_by_number(number, session=session)
+        event = desk.add_note(ticket, "a\x00b", public=False, actor="E", now=LATER, session=session)
+        assert event.text == "ab"
