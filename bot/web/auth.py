@@ -76,6 +76,8 @@ def current_agent(request: Request) -> AgentIdentity:
                 return AgentIdentity(
                     agent.id, agent.name, agent.display_name, csrf.token_for_login_session(token)
                 )
+    if request.method != "GET":  # a form sent without login: back to the queue afterwards
+        raise LoginRequired("/helpdesk")
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     raise LoginRequired(path)
 

@@ -1,6 +1,7 @@
 """The helpdesk in real Chromium: log in, filter, open a ticket, change its status."""
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.db import migrate
 from bot.db import session as db_session
@@ -67,6 +68,7 @@ def test_the_desk_works_by_keyboard_alone(desk_url):
     with chromium() as browser:
         page = browser.new_page()
         page.goto(f"{desk_url}/helpdesk")  # not logged in: the login form, name field focused
+        expect(page.get_by_label("Anmeldename")).to_be_focused()
         page.keyboard.type("erika")
         page.keyboard.press("Tab")
         page.keyboard.type("ein-langes-test-passwort")
