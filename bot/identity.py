@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -67,6 +70,22 @@ def create_user_token(
     if identity.member:
         claims["member"] = identity.member
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def local_secret(path: Path) -> str:
+    """A secret of this installation alone, made on first use and kept in ``path`` (mode 0600).
+
+    ``python -m bot run`` uses it when ``KSM_IDENTITY_SECRET`` is unset and the demo pages are
+    on, so their tokens are signed and checked like the intranet's without any configuration.
+    """
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secret + "\n")
+    return secret
 
 
 def _still_valid(exp: object, now: dt.datetime) -> bool:

@@ -36,7 +36,11 @@ class Settings:
         web_port: Port of the web app with widget and helpdesk (``WEB_PORT``).
         timezone: Time zone for service hours and "today" (``KSM_TIMEZONE``).
         identity_secret: HS256 secret the intranet signs ``user_token`` with
-            (``KSM_IDENTITY_SECRET``). Unset means every user is anonymous.
+            (``KSM_IDENTITY_SECRET``). Unset means every user is anonymous, except on the
+            demo pages, for which ``python -m bot run`` keeps a local secret in ``var/``.
+        demo_pages: Serve the demo intranet pages under ``/demo`` (``KSM_DEMO_PAGES``). They
+            sign tokens for a demo user, so by default they are on only while the servers
+            listen on loopback.
     """
 
     database_url: str
@@ -46,19 +50,22 @@ class Settings:
     web_port: int = 8000
     timezone: str = "Europe/Berlin"
     identity_secret: str | None = field(default=None, repr=False)
+    demo_pages: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build the settings from ``environ`` (the process environment by default)."""
         env = os.environ if environ is None else environ
+        bind_host = env.get("KSM_BIND_HOST") or cls.bind_host
         return cls(
             database_url=env.get("KSM_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}",
-            bind_host=env.get("KSM_BIND_HOST") or cls.bind_host,
+            bind_host=bind_host,
             rasa_port=_port(env, "RASA_PORT", cls.rasa_port),
             actions_port=_port(env, "ACTIONS_PORT", cls.actions_port),
             web_port=_port(env, "WEB_PORT", cls.web_port),
             timezone=env.get("KSM_TIMEZONE") or cls.timezone,
             identity_secret=_secret(env, "KSM_IDENTITY_SECRET"),
+            demo_pages=_flag(env, "KSM_DEMO_PAGES", default=_is_loopback(bind_host)),
         )
 
     @property
@@ -83,6 +90,25 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} muss zwischen 1 und 65535 liegen, nicht {port}.")
     return port
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "ja", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "nein", "off"})
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{name} muss 1 oder 0 sein, nicht {raw!r}.")
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 MIN_SECRET_LENGTH = 32

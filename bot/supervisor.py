@@ -19,13 +19,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.session import create_db_engine
+from bot.identity import local_secret
 from bot.settings import PROJECT_ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,17 @@ class StartupError(RuntimeError):
     """The assistant cannot start; the message tells the operator why, in German."""
 
 
+LOCAL_SECRET_PATH = PROJECT_ROOT / "var" / "identity-secret"
+"""Where the demo pages' signing secret is kept when ``KSM_IDENTITY_SECRET`` is unset."""
+
+
+def with_demo_identity(settings: Settings, secret_path: Path = LOCAL_SECRET_PATH) -> Settings:
+    """``settings`` with a local identity secret if the demo pages need one and none is set."""
+    if settings.demo_pages and not settings.identity_secret:
+        return replace(settings, identity_secret=local_secret(secret_path))
+    return settings
+
+
 def rasa_environment(settings: Settings) -> dict[str, str]:
     """The environment ``endpoints.yml`` and the servers read their settings from."""
     env = dict(os.environ)
@@ -50,7 +62,10 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
         ACTIONS_PORT=str(settings.actions_port),
         SANIC_HOST=settings.bind_host,
         RASA_TELEMETRY_ENABLED="false",
+        KSM_DEMO_PAGES="1" if settings.demo_pages else "0",
     )
+    if settings.identity_secret:
+        env["KSM_IDENTITY_SECRET"] = settings.identity_secret
     return env
 
 
@@ -238,6 +253,7 @@ def _raise_stop(_signum: int, _frame: object) -> None:
 def run(settings: Settings) -> int:
     """Run the action server, the Rasa server and the web app until interrupted."""
     check_tracker_store(settings)
+    settings = with_demo_identity(settings)
     servers = [
         action_server(settings),
         rasa_server(settings, latest_model(PROJECT_ROOT / "models")),
@@ -257,6 +273,8 @@ def run(settings: Settings) -> int:
         print(f"  Action-Server:  {servers[0].public_url}")
         print(f"  Helpdesk:       {servers[2].public_url}/helpdesk")
         print(f"  Helpdesk-API:   {servers[2].public_url}/api/openapi.json")
+        if settings.demo_pages:
+            print(f"  Chat (Demo):    {servers[2].public_url}/demo/grabow")
         print("Beenden mit Strg+C.\n", flush=True)
         while all(server.is_running() for server in servers):
             time.sleep(0.5)
@@ -276,6 +294,7 @@ def run(settings: Settings) -> int:
 def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
     """Talk to the assistant in the terminal, with the action server running alongside."""
     check_tracker_store(settings)
+    settings = with_demo_identity(settings)
     actions = action_server(settings)
     env = rasa_environment(settings)
     command = [

@@ -45,3 +45,19 @@ def test_identity_secret_unset_means_no_identities():
 def test_short_identity_secret_is_refused():
     with pytest.raises(SettingsError, match="KSM_IDENTITY_SECRET"):
         Settings.from_env({"KSM_IDENTITY_SECRET": "too-short"})
+
+
+def test_demo_pages_are_on_only_on_loopback_by_default():
+    assert Settings.from_env({}).demo_pages is True
+    assert Settings.from_env({"KSM_BIND_HOST": "0.0.0.0"}).demo_pages is False
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", False), ("nein", False), ("ja", True)])
+def test_demo_pages_follow_the_setting(value, expected):
+    environ = {"KSM_BIND_HOST": "0.0.0.0", "KSM_DEMO_PAGES": value}
+    assert Settings.from_env(environ).demo_pages is expected
+
+
+def test_unclear_demo_setting_is_refused_with_its_name():
+    with pytest.raises(SettingsError, match="KSM_DEMO_PAGES"):
+        Settings.from_env({"KSM_DEMO_PAGES": "vielleicht"})

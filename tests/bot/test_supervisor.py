@@ -43,3 +43,22 @@ def test_web_app_binds_the_configured_host_and_port_without_access_log():
     assert web.command[web.command.index("--port") + 1] == "6080"
     assert "--no-access-log" in web.command
     assert web.ready_url == "http://127.0.0.1:6080/health"
+
+
+def test_demo_pages_get_a_local_secret_that_is_kept_and_private(tmp_path):
+    path = tmp_path / "var" / "identity-secret"
+    first = supervisor.with_demo_identity(Settings(database_url="sqlite://"), path)
+    again = supervisor.with_demo_identity(Settings(database_url="sqlite://"), path)
+    assert first.identity_secret == again.identity_secret
+    assert len(first.identity_secret) >= 32
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert supervisor.rasa_environment(first)["KSM_IDENTITY_SECRET"] == first.identity_secret
+
+
+def test_a_configured_secret_or_no_demo_pages_make_no_local_secret(tmp_path):
+    path = tmp_path / "identity-secret"
+    configured = Settings(database_url="sqlite://", identity_secret="x" * 32)
+    assert supervisor.with_demo_identity(configured, path) == configured
+    without_demo = Settings(database_url="sqlite://", demo_pages=False)
+    assert supervisor.with_demo_identity(without_demo, path).identity_secret is None
+    assert not path.exists()
