@@ -1,8 +1,9 @@
 """The web app: ``create_app(settings)`` builds it, ``python -m bot run`` serves it with uvicorn.
 
 Routes: ``/helpdesk`` (the agents' pages, ``bot.web.helpdesk``), ``/api`` (JSON,
-``bot.web.api``, documented at ``/api/openapi.json``), ``/static`` (the desk's own CSS) and
-``/health`` for the supervisor's readiness check. Nothing is loaded from other hosts.
+``bot.web.api``, documented at ``/api/openapi.json``), ``/widget`` (the chat widget that
+intranet pages embed), ``/demo`` (demo intranet pages, ``bot.web.demo``), ``/static`` (CSS)
+and ``/health`` for the supervisor's readiness check. Nothing is loaded from other hosts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.db.session import create_db_engine
 from bot.settings import Settings, get_settings
-from bot.web import api, helpdesk
+from bot.web import api, demo, helpdesk
 from bot.web.auth import LoginRequired, login_redirect_url
 from bot.web.csrf import CsrfFailed
 
@@ -68,8 +69,11 @@ def create_app(settings: Settings) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        if not request.url.path.startswith("/static/"):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)  # the demo pages set their own CSP
+        if request.url.path.startswith("/widget/"):
+            response.headers["Cache-Control"] = "no-cache"  # revalidated: updates reach pages
+        elif not request.url.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -96,8 +100,11 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse("/helpdesk", status_code=303)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/widget", StaticFiles(directory=STATIC_DIR / "widget"), name="widget")
     app.include_router(helpdesk.router)
     app.include_router(api.router)
+    if settings.demo_pages:
+        app.include_router(demo.router)
     return app
 
 
