@@ -25,6 +25,8 @@ from bot.db import migrate
 from bot.db import session as db_session
 from bot.db.seed import seed
 
+pytest_plugins = ["tests.utils.web"]  # the `browser` fixture
+
 POSTGRES_URL = os.environ.get(
     "KSM_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 )

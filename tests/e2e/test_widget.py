@@ -14,19 +14,12 @@ from playwright.sync_api import Page, expect
 
 from bot.settings import PROJECT_ROOT
 from tests.e2e.conftest import Assistant
-from tests.utils.web import chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 SCREENSHOTS = PROJECT_ROOT / "results" / "screenshots"
 LAUNCHER = "Fragen an den Servicedesk"
 MARKUP = '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

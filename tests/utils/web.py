@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import sessionmaker
 
 from bot.db.session import create_db_engine
@@ -149,6 +150,17 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for a test module; a test opens its own context (cookies, storage) in it.
+
+    Registered for all tests by ``tests/conftest.py``. Playwright's sync API runs one instance
+    per thread at a time, so a module that uses this fixture does not also call ``chromium()``.
+    """
+    with chromium() as browser:
+        yield browser
 
 
 def log_in(page: Any, base_url: str, name: str = "erika", password: str = AGENT_PASSWORD) -> None:

@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bot.web.app import STATIC_DIR
-from tests.utils.web import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +51,6 @@ PAGE = f"""<!doctype html>
 <script src="/widget/ksm-chat.js" defer data-server-url="{SERVER}" data-member="grabow"
         data-user-token="signed.token.value" data-title="KSM-Servicedesk"></script>
 </body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
