@@ -294,7 +294,6 @@ def run(settings: Settings) -> int:
 def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
     """Talk to the assistant in the terminal, with the action server running alongside."""
     check_tracker_store(settings)
-    settings = with_demo_identity(settings)
     actions = action_server(settings)
     env = rasa_environment(settings)
     command = [

@@ -73,15 +73,14 @@ def sub_page(request: Request, member_key: str, slug: str) -> HTMLResponse:
 
 
 def _member_page(request: Request, key: str, page: DemoPage) -> HTMLResponse:
-    with transaction(request) as session:
+    with transaction(request) as session:  # the app's sessions keep loaded rows after commit
         member = member_by_key(key, session=session)
-        if member is None:
-            raise HTTPException(404)
-        member_key, member_name = member.key, member.name
+    if member is None:
+        raise HTTPException(404)
     settings: Settings = request.app.state.settings
     token = None
     if settings.identity_secret:
-        identity = Identity(sub=f"demo-{member_key}", name=DEMO_USER_NAME, member=member_key)
+        identity = Identity(sub=f"demo-{member.key}", name=DEMO_USER_NAME, member=member.key)
         token = create_user_token(
             identity,
             settings.identity_secret,
@@ -89,18 +88,20 @@ def _member_page(request: Request, key: str, page: DemoPage) -> HTMLResponse:
             lifetime=TOKEN_LIFETIME,
         )
     context = {
-        "member": {"key": member_key, "name": member_name},
+        "member": member,
         "page": page,
         "pages": PAGES,
         "user_name": DEMO_USER_NAME,
         "user_token": token,
-        "server_url": rasa_url(request, settings),
     }
     return _render(request, "demo.html", context)
 
 
 def _render(request: Request, template: str, context: dict[str, object]) -> HTMLResponse:
+    """The page with the Rasa server's address for the widget and a CSP that allows just it."""
     server_url = rasa_url(request, request.app.state.settings)
-    response = templates.TemplateResponse(request, template, {"request": request, **context})
+    response = templates.TemplateResponse(
+        request, template, {"request": request, "server_url": server_url, **context}
+    )
     response.headers["Content-Security-Policy"] = content_security_policy(server_url)
     return response

@@ -48,9 +48,13 @@ class Assistant:
         }
         self.process: subprocess.Popen[bytes] | None = None
 
-    def cli(self, *args: str) -> None:
+    def cli(self, *args: str, stdin: str | None = None) -> None:
         subprocess.run(
-            [sys.executable, "-m", "bot", *args], env=self.env, cwd=PROJECT_ROOT, check=True
+            [sys.executable, "-m", "bot", *args],
+            input=None if stdin is None else stdin.encode(),
+            env=self.env,
+            cwd=PROJECT_ROOT,
+            check=True,
         )
 
     def start(self) -> None:

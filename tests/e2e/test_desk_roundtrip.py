@@ -8,14 +8,10 @@ changes its status and writes a public note; the user then asks in the chat and 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from bot.settings import PROJECT_ROOT
-from tests.e2e.conftest import Assistant
 from tests.e2e.test_tickets import TICKET, token
 from tests.utils.web import AGENT_PASSWORD, chromium, log_in
 
@@ -23,17 +19,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 DESCRIPTION = "Der Drucker im Standesamt zieht kein Papier mehr ein"
 PUBLIC_NOTE = "Ein Techniker kommt morgen Vormittag vorbei."
-
-
-def add_agent_by_cli(assistant: Assistant, name: str, display_name: str) -> None:
-    """``python -m bot agents add``, the password on stdin, as an administrator would."""
-    subprocess.run(
-        [sys.executable, "-m", "bot", "agents", "add", name, "--display-name", display_name],
-        input=f"{AGENT_PASSWORD}\n".encode(),
-        env=assistant.env,
-        cwd=PROJECT_ROOT,
-        check=True,
-    )
 
 
 def test_agent_handles_a_chat_ticket_and_the_reporter_reads_the_new_status(running):
@@ -46,7 +31,8 @@ def test_agent_handles_a_chat_ticket_and_the_reporter_reads_the_new_status(runni
     number = TICKET.search(opened).group(0)
     assert "Status: neu" in say(f"Wie ist der Stand von {number}?")
 
-    add_agent_by_cli(running, "jonas", "Jonas Berger")
+    # As an administrator would: python -m bot agents add, the password on stdin.
+    running.cli("agents", "add", "jonas", "--display-name", "Jonas Berger", stdin=AGENT_PASSWORD)
     with chromium() as browser:
         page = browser.new_page()
         log_in(page, running.web_url, "jonas")
