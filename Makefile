@@ -12,21 +12,24 @@ PY := $(VENV)/bin/python
 RASA := $(PY) -m bot rasa
 INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy/de_ksm/meta.json
-MODEL := models/.trained
-TRAINING_INPUT := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+# The model in use: the newest in models/ (see `python -m bot models list`).
+CURRENT_MODEL = $$($(PY) -m bot models current)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_WARN_20 := 1
 
-.PHONY: help install db train run shell test lint typecheck pytest validate nlu-test \
-	rasa-test e2e compare-pipelines lock clean
+.PHONY: help install db train rollback run shell test lint typecheck pytest validate nlu-test \
+	rasa-test e2e report baseline compare-pipelines lock clean
 
 help:
 	@echo "make run      alles Fehlende einrichten und den Assistenten starten"
 	@echo "make test     alle Tests ausführen (Lint, Typen, pytest, Rasa-Daten, Gesprächstests)"
 	@echo "make install  virtuelle Umgebung und deutsche spaCy-Pipeline einrichten"
 	@echo "make train    Modell trainieren, wenn sich Daten oder Konfiguration geändert haben"
+	@echo "make rollback das neueste Modell zurückziehen, das vorherige wird verwendet"
+	@echo "make report   Qualitätsbericht (Testsatz, Kreuzvalidierung) nach reports/ schreiben"
+	@echo "make baseline den neuesten Qualitätsbericht als Vergleichsmaßstab übernehmen"
 	@echo "make shell    im Terminal mit dem Assistenten sprechen"
 
 install: $(INSTALLED) $(SPACY_PIPELINE)
@@ -45,11 +48,12 @@ db: $(INSTALLED)
 	$(PY) -m bot db upgrade
 	$(PY) -m bot db seed --if-empty
 
-train: $(MODEL)
+# Trains only when the newest model was trained on other data (see docs/TRAINING.md).
+train: $(SPACY_PIPELINE)
+	$(PY) -m bot train
 
-$(MODEL): $(TRAINING_INPUT) $(SPACY_PIPELINE)
-	$(RASA) train --fixed-model-name ksm --out models
-	touch $@
+rollback: $(INSTALLED)
+	$(PY) -m bot models rollback
 
 run: install db train
 	$(PY) -m bot run
@@ -73,8 +77,8 @@ validate: $(INSTALLED)
 	$(RASA) data validate --fail-on-warnings
 
 # Quality gate: intent macro-F1 on the held-out set tests/nlu/test_nlu.yml.
-nlu-test: $(MODEL)
-	$(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model models/ksm.tar.gz --out results/nlu
+nlu-test: train
+	$(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model $(CURRENT_MODEL) --out results/nlu
 	$(PY) -m bot nlu gate results/nlu
 
 # Train both candidate NLU pipelines over several seeds, evaluate them on the held-out set.
@@ -82,10 +86,10 @@ SEEDS ?= 42 7 2026
 compare-pipelines: $(SPACY_PIPELINE)
 	$(PY) -m bot nlu compare --seeds $(SEEDS)
 
-rasa-test: $(MODEL)
-	$(RASA) test core --model models/ksm.tar.gz --stories tests/ --fail-on-prediction-errors --out results
+rasa-test: train
+	$(RASA) test core --model $(CURRENT_MODEL) --stories tests/ --fail-on-prediction-errors --out results
 
-e2e: $(MODEL)
+e2e: train
 	$(PY) -m pytest -m e2e
 
 # Re-resolve requirements.in into the pinned requirements.txt.

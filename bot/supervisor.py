@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.session import create_db_engine
 from bot.identity import local_secret
+from bot.nlu import trained_models
 from bot.settings import PROJECT_ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -101,12 +102,13 @@ def check_tracker_store(settings: Settings) -> None:
 
 
 def latest_model(models_dir: Path) -> Path:
-    models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
-    if not models:
+    """The newest trained model (see ``bot.nlu.trained_models``)."""
+    model = trained_models.current_model(models_dir)
+    if model is None:
         raise StartupError(
             f"Kein trainiertes Modell in {models_dir}. Bitte 'make train' ausführen."
         )
-    return models[-1]
+    return model.path
 
 
 def action_server_command(settings: Settings) -> list[str]:

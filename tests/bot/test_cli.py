@@ -99,3 +99,44 @@ def test_agents_add_refuses_a_short_password(cli_db, monkeypatch, capsys):
     assert "mindestens 12 Zeichen" in capsys.readouterr().err
     assert main(["agents", "token", "erika"]) == 1
     assert "gibt es nicht" in capsys.readouterr().err
+
+
+@pytest.fixture
+def models_project(tmp_path, monkeypatch):
+    """A checkout with two trained models, the newer one in use."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("ksm-20261120-080000-aaaaaaaaaa", "ksm-20261124-080000-bbbbbbbbbb"):
+        (models / f"{name}.tar.gz").write_bytes(b"model")
+    monkeypatch.setattr("bot.cli.PROJECT_ROOT", tmp_path)
+    return tmp_path
+
+
+def test_models_rollback_makes_the_previous_model_current(models_project, capsys):
+    assert main(["models", "current"]) == 0
+    assert capsys.readouterr().out.strip() == "models/ksm-20261124-080000-bbbbbbbbbb.tar.gz"
+
+    assert main(["models", "rollback"]) == 0
+    out = capsys.readouterr().out
+    assert "ksm-20261124-080000-bbbbbbbbbb.tar.gz zurückgezogen" in out
+    assert "neu starten" in out
+    main(["models", "current"])
+    assert capsys.readouterr().out.strip() == "models/ksm-20261120-080000-aaaaaaaaaa.tar.gz"
+
+    assert main(["models", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "*  20.11.2026 09:00  aaaaaaaaaa" in listing
+    assert "z  24.11.2026 09:00  bbbbbbbbbb" in listing
+
+    assert main(["models", "rollback"]) == 1
+    assert "kein älteres Modell" in capsys.readouterr().err
+
+    assert main(["models", "restore", "ksm-20261124-080000-bbbbbbbbbb"]) == 0
+    main(["models", "current"])
+    assert capsys.readouterr().out.strip().endswith("bbbbbbbbbb.tar.gz")
+
+
+def test_models_current_without_a_model_says_how_to_train(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("bot.cli.PROJECT_ROOT", tmp_path)
+    assert main(["models", "current"]) == 1
+    assert "make train" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.nlu import trained_models
 from bot.settings import PROJECT_ROOT
 
 READY_TIMEOUT = 300.0
@@ -111,7 +112,7 @@ class Assistant:
 
 
 def _prepared(directory: Path) -> Assistant:
-    if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
+    if trained_models.current_model(PROJECT_ROOT / "models") is None:
         pytest.fail("no trained model: run 'make train' first")
     assistant = Assistant(directory / "ksm.db")
     assistant.cli("db", "upgrade")
