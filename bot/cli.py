@@ -9,9 +9,11 @@ import argparse
 import datetime as dt
 import getpass
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import supervisor
 from bot.db import migrate, queries
@@ -19,7 +21,7 @@ from bot.db.dataset import DatasetError, load_dataset
 from bot.db.importer import import_dataset
 from bot.db.seed import seed
 from bot.db.session import configure, transaction
-from bot.settings import Settings, SettingsError, get_settings
+from bot.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
 from bot.web import accounts
 
 
@@ -84,6 +86,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     revoke.add_argument("name")
 
+    train = commands.add_parser(
+        "train", help="Modell trainieren, wenn das neueste Modell die Daten noch nicht kennt"
+    )
+    train.add_argument(
+        "--force", action="store_true", help="auch trainieren, wenn sich nichts geändert hat"
+    )
+    models = commands.add_parser("models", help="trainierte Modelle anzeigen und zurückrollen")
+    models_commands = models.add_subparsers(dest="models_command", required=True, metavar="BEFEHL")
+    models_commands.add_parser("list", help="Modelle auflisten, das verwendete ist markiert")
+    models_commands.add_parser("current", help="Pfad des Modells ausgeben, das verwendet wird")
+    models_commands.add_parser(
+        "rollback", help="das neueste Modell zurückziehen; das vorherige wird verwendet"
+    )
+    restore = models_commands.add_parser(
+        "restore", help="ein zurückgezogenes Modell wieder in models/ legen"
+    )
+    restore.add_argument("name", help="Dateiname des Modells (aus 'models list')")
+
+    review = commands.add_parser(
+        "review", help="Prüfliste: unsichere Nachrichten und Rückmeldungen der letzten Tage"
+    )
+    review.add_argument("--days", type=_positive_int, default=7, help="Zeitraum (Vorgabe: 7)")
+    review.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="Nachrichten mit geringerer Konfidenz aufnehmen (Vorgabe: 0.70)",
+    )
+    review.add_argument(
+        "--export", type=Path, metavar="DATEI", help="unsichere Nachrichten als NLU-YAML speichern"
+    )
+
     commands.add_parser("run", help="Rasa-Server, Action-Server und Helpdesk starten")
     shell = commands.add_parser("shell", help="im Terminal mit dem Assistenten sprechen")
     shell.add_argument("rasa_args", nargs=argparse.REMAINDER)
@@ -110,6 +144,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _nlu(args, settings)
     if args.command == "agents":
         return _agents(args, settings)
+    if args.command == "train":
+        return _train(args, settings)
+    if args.command == "models":
+        return _models(args, settings)
+    if args.command == "review":
+        return _review(args, settings)
     if args.command == "run":
         return supervisor.run(settings)
     if args.command == "shell":
@@ -206,6 +246,91 @@ def _nlu(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         changed = sync.sync(session=session)
     print(f"{sync.LOOKUPS_FILE} {'aktualisiert' if changed else 'war schon aktuell'}.")
+    return 0
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlu import training
+
+    rasa = [supervisor.venv_executable("rasa")]
+    env = supervisor.rasa_environment(settings)
+    try:
+        outcome = training.train(PROJECT_ROOT, rasa, env=env, force=args.force)
+    except subprocess.CalledProcessError:
+        print("Training fehlgeschlagen; die Modelle sind unverändert.", file=sys.stderr)
+        return 1
+    print(outcome.message)
+    return 0
+
+
+def _models(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlu import trained_models
+
+    models_dir = PROJECT_ROOT / "models"
+    current = trained_models.current_model(models_dir)
+    if args.models_command == "current":
+        if current is None:
+            print("Kein trainiertes Modell. Bitte 'make train' ausführen.", file=sys.stderr)
+            return 1
+        print(current.path.relative_to(PROJECT_ROOT))
+        return 0
+    if args.models_command == "list":
+        print(trained_models.listing(models_dir, timezone=ZoneInfo(settings.timezone)))
+        return 0
+    try:
+        if args.models_command == "rollback":
+            retired, now_current = trained_models.roll_back(models_dir)
+            print(f"{retired.path.name} zurückgezogen.")
+            print(f"Jetzt in Gebrauch: {now_current.path.name}.")
+        elif args.models_command == "restore":
+            restored = trained_models.restore(models_dir, args.name)
+            now_current = trained_models.current_model(models_dir) or restored
+            print(f"{restored.path.name} wiederhergestellt. In Gebrauch: {now_current.path.name}.")
+        else:
+            raise AssertionError(args.models_command)
+    except trained_models.ModelError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    print("Laufenden Assistenten neu starten (Strg+C, dann 'make run'), damit er es lädt.")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("muss mindestens 1 sein")
+    return value
+
+
+def _review(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlu.examples import known_sentences
+    from bot.review import conversations, export, feedback, inbox, report
+
+    threshold = inbox.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    now = dt.datetime.now(ZoneInfo(settings.timezone))
+    configure(settings.database_url)
+    with transaction() as session:
+        if not conversations.has_tracker_store(session):
+            print("Noch keine Gespräche gespeichert (der Assistent lief hier noch nie).")
+            return 0
+        since = now - dt.timedelta(days=args.days)
+        found = conversations.read_conversations(since, session=session)
+    known = known_sentences([PROJECT_ROOT / "data" / "nlu", PROJECT_ROOT / "tests" / "nlu"])
+    groups = inbox.inbox(
+        found, threshold=threshold, known=known, feedback_intents=feedback.FEEDBACK_INTENTS
+    )
+    print(
+        report.render(
+            feedback.feedback_by_topic(found),
+            groups,
+            days=args.days,
+            threshold=threshold,
+            conversations=len(found),
+        )
+    )
+    if args.export:
+        args.export.write_text(export.nlu_yaml(groups, today=now.date()), encoding="utf-8")
+        print(f"\n{sum(g.count for g in groups)} Nachricht(en) nach {args.export} geschrieben.")
     return 0
 
 
