@@ -38,11 +38,17 @@ from bot.db.models import Member
 ASK_MEMBER = "Zu welcher Verwaltung gehören Sie? Dann kann ich Ihnen das genau sagen."
 
 
+FEEDBACK_QUESTION = "utter_ask_feedback"
+"""Asked after an answer: the two buttons the review inbox counts (``python -m bot review``)."""
+
+
 @dataclass
 class Outcome:
     replies: list[Reply]
     member_key: str | None = None
     events: Events = field(default_factory=list)
+    answered: bool = False
+    """The replies answer the user's question (rather than ask which member they mean)."""
 
 
 class MemberAction(KsmAction, ABC):
@@ -65,10 +71,12 @@ class MemberAction(KsmAction, ABC):
                 member = resolve_context_member(remembered, from_page, session=session)
             if member is None:
                 return ask_for_member(session=session)
-            return Outcome(self.answer(member, question, session=session), member.key)
+            return Outcome(
+                self.answer(member, question, session=session), member.key, answered=True
+            )
 
         outcome = await in_session(work)
-        return deliver(outcome, dispatcher, remembered)
+        return deliver(outcome, dispatcher, tracker)
 
     @abstractmethod
     def answer(self, member: Member, question: Question, *, session: Session) -> list[Reply]:
@@ -97,10 +105,14 @@ def ask_for_member(*, session: Session) -> Outcome:
     return Outcome([Reply(ASK_MEMBER, member_buttons(queries.list_members(session=session)))])
 
 
-def deliver(outcome: Outcome, dispatcher: CollectingDispatcher, remembered: Any) -> Events:
+def deliver(outcome: Outcome, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+    """Send the replies, ask for feedback on an answer (not inside a form), remember the member."""
     for reply in outcome.replies:
         reply.send(dispatcher)
+    if outcome.answered and not tracker.active_loop_name:
+        dispatcher.utter_message(response=FEEDBACK_QUESTION)
     events = list(outcome.events)
+    remembered = tracker.get_slot("member")
     if outcome.member_key and outcome.member_key != remembered:
         events.append(SlotSet("member", outcome.member_key))
     return events

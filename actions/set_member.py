@@ -48,8 +48,9 @@ class ActionSetMember(KsmAction):
                     else ask_for_member(session=session)
                 )
             if waiting is not None:
-                return Outcome(waiting.answer(member, original, session=session), member.key)
+                answer = waiting.answer(member, original, session=session)
+                return Outcome(answer, member.key, answered=True)
             text = f"Alles klar: {member_label(member)}. Wobei kann ich Ihnen helfen?"
             return Outcome([Reply(text)], member.key)
 
-        return deliver(await in_session(work), dispatcher, tracker.get_slot("member"))
+        return deliver(await in_session(work), dispatcher, tracker)

@@ -41,11 +41,13 @@ def tracker_for(
     *,
     metadata: dict[str, Any] | None = None,
     history: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
     **extra: Any,
 ) -> Tracker:
     """A tracker whose latest user message is ``text``, classified as ``intent``.
 
-    ``history`` holds earlier events (see ``user`` and ``bot_action``).
+    ``history`` holds earlier events (see ``user`` and ``bot_action``); ``active_loop`` names
+    the form that is running, if any.
     """
     latest_message = parse_data(text, intent, entities, metadata, **extra)
     events = [*(history or []), {"event": "user", "text": text, "parse_data": latest_message}]
@@ -56,7 +58,7 @@ def tracker_for(
         events=events,
         paused=False,
         followup_action=None,
-        active_loop={},
+        active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
 

@@ -65,3 +65,29 @@ async def test_metadata_of_the_wrong_type_or_unknown_counts_as_none(seeded, toda
     ):
         await run(ActionMemberSince(), tracker_for(QUESTION, "member_since", metadata=metadata))
     assert all(text.startswith("Zu welcher Verwaltung") for text in run.texts)
+
+
+async def test_an_answer_is_followed_by_the_feedback_question(seeded, today, run):
+    await run(
+        ActionMemberSince(),
+        tracker_for("Seit wann ist Grabow dabei?", "member_since", [member_entity("Grabow")]),
+    )
+    assert run.responses == ["utter_ask_feedback"]
+    assert run.dispatcher.messages[-1]["response"] == "utter_ask_feedback"
+
+
+async def test_asking_for_the_member_is_not_an_answer_to_rate(seeded, today, run):
+    await run(ActionMemberSince(), tracker_for("Seit wann sind wir dabei?", "member_since"))
+    assert run.responses == []
+
+
+async def test_no_feedback_question_while_a_ticket_form_is_running(seeded, today, run):
+    tracker = tracker_for(
+        "Seit wann ist Grabow dabei?",
+        "member_since",
+        [member_entity("Grabow")],
+        active_loop="fault_form",
+    )
+    await run(ActionMemberSince(), tracker)
+    assert run.texts
+    assert run.responses == []

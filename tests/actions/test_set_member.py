@@ -19,6 +19,7 @@ async def test_waiting_question_is_answered_once_the_member_is_known(seeded, tod
     events = await run(ActionSetMember(), tracker)
 
     assert run.texts[0].startswith("Stand des Beitritts von Amt Musterland (Beispiel):")
+    assert run.responses == ["utter_ask_feedback"]
     assert events[0]["name"] == "member" and events[0]["value"] == "musterland"
 
 
@@ -52,6 +53,7 @@ async def test_naming_the_member_out_of_the_blue_is_confirmed(seeded, today, run
         ),
     )
     assert run.texts == ["Alles klar: Landeshauptstadt Schwerin. Wobei kann ich Ihnen helfen?"]
+    assert run.responses == []
     assert events[0]["value"] == "schwerin"
 
 

@@ -9,7 +9,17 @@ from bot.settings import PROJECT_ROOT
 from tests.actions.conftest import bot_action, tracker_for, user
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-NOT_SUGGESTED = {"greet", "goodbye", "thank", "out_of_scope", "inform_member", "faq", "cancel"}
+NOT_SUGGESTED = {
+    "greet",
+    "goodbye",
+    "thank",
+    "out_of_scope",
+    "inform_member",
+    "faq",
+    "cancel",
+    "feedback_helpful",
+    "feedback_unhelpful",
+}
 
 
 def _fallback(text, ranking, history=None, **extra):

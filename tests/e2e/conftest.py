@@ -49,14 +49,17 @@ class Assistant:
         }
         self.process: subprocess.Popen[bytes] | None = None
 
-    def cli(self, *args: str, stdin: str | None = None) -> None:
-        subprocess.run(
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """Run ``python -m bot ARGS`` against this assistant's database; its standard output."""
+        result = subprocess.run(
             [sys.executable, "-m", "bot", *args],
             input=None if stdin is None else stdin.encode(),
+            stdout=subprocess.PIPE,
             env=self.env,
             cwd=PROJECT_ROOT,
             check=True,
         )
+        return result.stdout.decode()
 
     def start(self) -> None:
         self.process = subprocess.Popen(

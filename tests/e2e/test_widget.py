@@ -64,7 +64,11 @@ def test_widget_answers_offers_quick_replies_keeps_history_and_shows_markup_as_t
 
     ask(page, "Seit wann betreut uns die KSM?")
     expect(chat_log(page)).to_contain_text("01.01.2019")
+    helpful = page.get_by_role("button", name="Ja, hilfreich")
+    expect(helpful).to_be_visible()
     screenshot(page, "answer")
+    helpful.click()
+    expect(chat_log(page)).to_contain_text("Danke für Ihre Rückmeldung!")
 
     ask(page, "Ich möchte eine Störung melden")
     ask(page, f"Der Drucker zeigt {MARKUP} an")

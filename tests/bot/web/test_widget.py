@@ -159,6 +159,35 @@ def test_quick_reply_sends_its_payload_shows_its_title_and_disappears(page):
     expect(page.get_by_label("Ihre Nachricht")).to_be_focused()
 
 
+def test_quick_replies_of_all_answers_since_the_users_message_stay_until_the_user_speaks(page):
+    type_and_send(page, "Drucker druckt nicht")
+    bot_says(
+        page,
+        {
+            "text": "Wenn der Drucker nicht druckt: …",
+            "buttons": [{"title": "Störung melden", "payload": "/report_fault"}],
+        },
+    )
+    bot_says(
+        page,
+        {
+            "text": "War diese Antwort hilfreich?",
+            "buttons": [
+                {"title": "Ja, hilfreich", "payload": "/feedback_helpful"},
+                {"title": "Nein, nicht hilfreich", "payload": "/feedback_unhelpful"},
+            ],
+        },
+    )
+    groups = page.get_by_role("group", name="Antwortvorschläge")
+    expect(groups).to_have_count(2)
+    page.reload()
+    expect(groups).to_have_count(2)
+
+    groups.get_by_role("button", name="Ja, hilfreich").click()
+    assert user_messages(page)[-1]["message"] == "/feedback_helpful"
+    expect(groups).to_have_count(0)
+
+
 def test_typing_indicator_shows_until_the_answer_arrives(page):
     type_and_send(page, "Hallo")
     expect(page.get_by_text("Der Assistent schreibt …")).to_be_visible()

@@ -291,7 +291,9 @@
     });
   }
 
-  function renderMessage(message, isLatest) {
+  // Quick replies stay on every bot message since the user's last message (an answer with
+  // its own buttons, then the feedback question), and go as soon as the user says something.
+  function renderMessage(message, showReplies) {
     var fromUser = message.from === "user";
     var bubble = el("div", {
       className: "ksm-chat__message ksm-chat__message--" + (fromUser ? "user" : "bot"),
@@ -304,7 +306,7 @@
     }
     log.appendChild(bubble);
     var replies = message.buttons || [];
-    if (isLatest && replies.length) {
+    if (showReplies && replies.length) {
       var group = el("div", {
         className: "ksm-chat__suggestions",
         role: "group",
@@ -326,8 +328,14 @@
     if (!state.messages.length) {
       log.appendChild(el("p", { className: "ksm-chat__empty", text: TEXT.empty }));
     }
+    var lastUser = -1;
     state.messages.forEach(function (message, index) {
-      renderMessage(message, index === state.messages.length - 1);
+      if (message.from === "user") {
+        lastUser = index;
+      }
+    });
+    state.messages.forEach(function (message, index) {
+      renderMessage(message, index > lastUser);
     });
     scrollToEnd();
   }
@@ -341,7 +349,9 @@
     if (empty) {
       empty.remove();
     }
-    removeSuggestions();
+    if (message.from === "user") {
+      removeSuggestions();
+    }
     state.messages.push(message);
     saveState();
     renderMessage(message, true);
