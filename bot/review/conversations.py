@@ -49,7 +49,7 @@ class UserTurn:
     ranking: tuple[tuple[str, float], ...]
     """The intents the NLU considered, most likely first (``nlu_fallback`` included)."""
     faq_topic: str | None = None
-    """For the ``faq`` intent: the topic the ResponseSelector chose (``faq/printer``)."""
+    """The topic the ResponseSelector chose (``faq/printer``), whatever the intent."""
     in_form: bool = False
     """A ticket form was waiting for this answer, so the text is form input, not a question."""
     fell_back: bool = False
@@ -65,8 +65,10 @@ class UserTurn:
 
     @property
     def topic(self) -> str | None:
-        """What the message asked about: the FAQ topic, or else the intent."""
-        return self.faq_topic or self.intent
+        """What the message asked about: the FAQ topic for the FAQ intent, else the intent."""
+        if self.intent and self.faq_topic and self.faq_topic.startswith(f"{self.intent}/"):
+            return self.faq_topic
+        return self.intent
 
 
 @dataclass
@@ -173,10 +175,18 @@ class _Reader:
 
 
 def _faq_topic(parse: dict[str, Any]) -> str | None:
+    """The topic the ResponseSelector chose for the retrieval intent (``faq/printer``).
+
+    It chooses one even when the intent is another: a selector trained on all retrieval
+    intents reports under ``default``, one trained on a single one under its name.
+    """
     selector = parse.get("response_selector") or {}
-    chosen = (selector.get("faq") or {}).get("response") or {}
-    key = chosen.get("intent_response_key")
-    return str(key) if key else None
+    for selected in selector.values():
+        if isinstance(selected, dict):
+            key = (selected.get("response") or {}).get("intent_response_key")
+            if isinstance(key, str) and "/" in key:
+                return key
+    return None
 
 
 def _json(data: str | None) -> dict[str, Any]:

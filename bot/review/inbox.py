@@ -60,7 +60,7 @@ def inbox(
         if not key or key in known or normalized(turn.text) in known:
             continue
         suggestion = turn.suggested_intent or NO_SUGGESTION
-        if suggestion == "faq" and turn.faq_topic:
+        if turn.faq_topic and turn.faq_topic.startswith(f"{suggestion}/"):
             suggestion = turn.faq_topic
         seen = found.get(key)
         if seen is None:

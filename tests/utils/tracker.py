@@ -72,7 +72,7 @@ class TrackerLog:
         if faq:
             parse_data["response_selector"] = {
                 "all_retrieval_intents": ["faq"],
-                "faq": {
+                "default": {
                     "response": {
                         "responses": [{"text": "…"}],
                         "confidence": 0.9,

@@ -50,10 +50,13 @@ def test_fallbacks_and_uncertain_messages_are_grouped_by_suggested_intent():
     assert groups[1].messages[0].fell_back
 
 
-def test_the_faq_suggestion_names_the_topic():
-    uncertain = turn("toner alle", "faq", 0.5, faq_topic="faq/printer_not_printing")
-    [group] = inbox([conversation(uncertain)])
+def test_the_faq_suggestion_names_the_topic_also_after_a_fallback():
+    uncertain = turn("toner alle", "faq", 0.6, faq_topic="faq/printer_not_printing")
+    not_understood = fallback("drucker?? toner??", ("faq", 0.5))
+    not_understood.faq_topic = "faq/printer_not_printing"
+    [group] = inbox([conversation(uncertain, not_understood)])
     assert group.suggested_intent == "faq/printer_not_printing"
+    assert group.count == 2
 
 
 def test_form_answers_buttons_feedback_and_known_sentences_are_left_out():
