@@ -11,7 +11,7 @@ import getpass
 import logging
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gate.add_argument("results", type=Path, help="Ausgabeordner von 'rasa test nlu --out'")
     gate.add_argument("--min-f1", type=float, default=None)
+    gate.add_argument(
+        "--baseline", type=Path, default=None, help="Vorgabe: docs/quality/baseline.json"
+    )
+    report = nlu_commands.add_parser(
+        "report", help="Qualitätsbericht aus den Ergebnissen von 'make report' schreiben"
+    )
+    report.add_argument("build", type=Path, help="Ordner mit heldout/ und cv/")
+    report.add_argument("--folds", type=int, default=5)
+    report.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports")
+    nlu_commands.add_parser(
+        "baseline", help="den neuesten Qualitätsbericht als Baseline übernehmen"
+    )
     compare = nlu_commands.add_parser(
         "compare", help="NLU-Pipelines über mehrere Seeds auf dem Testsatz vergleichen"
     )
@@ -138,25 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "db":
-        return _db(args, settings)
-    if args.command == "nlu":
-        return _nlu(args, settings)
-    if args.command == "agents":
-        return _agents(args, settings)
-    if args.command == "train":
-        return _train(args, settings)
-    if args.command == "models":
-        return _models(args, settings)
-    if args.command == "review":
-        return _review(args, settings)
-    if args.command == "run":
-        return supervisor.run(settings)
-    if args.command == "shell":
-        return supervisor.shell(settings, args.rasa_args)
-    if args.command == "rasa":
-        return supervisor.run_rasa(settings, args.rasa_args)
-    raise AssertionError(args.command)
+    commands: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+        "db": _db,
+        "nlu": _nlu,
+        "agents": _agents,
+        "train": _train,
+        "models": _models,
+        "review": _review,
+        "run": lambda _, settings: supervisor.run(settings),
+        "shell": lambda args, settings: supervisor.shell(settings, args.rasa_args),
+        "rasa": lambda args, settings: supervisor.run_rasa(settings, args.rasa_args),
+    }
+    return commands[args.command](args, settings)
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:
@@ -211,12 +216,19 @@ def _nlu(args: argparse.Namespace, settings: Settings) -> int:
 
         evaluation = quality.read_evaluation(args.results)
         minimum = quality.MIN_INTENT_MACRO_F1 if args.min_f1 is None else args.min_f1
-        print(quality.summary(evaluation))
-        if evaluation.intent_macro_f1 < minimum:
-            print(f"Qualitätsgrenze verfehlt: macro-F1 unter {minimum:.2f}.", file=sys.stderr)
+        baseline = quality.read_baseline(args.baseline or quality.BASELINE_FILE)
+        print(quality.summary(evaluation, baseline))
+        problems = quality.gate(evaluation, baseline, minimum=minimum)
+        for problem in problems:
+            print(f"Qualitätsgrenze verfehlt: {problem}", file=sys.stderr)
+        if problems:
             return 1
-        print(f"Qualitätsgrenze {minimum:.2f} eingehalten.")
+        allowed = f", höchstens {quality.MAX_DROP:.2f} unter der Baseline" if baseline else ""
+        print(f"Qualitätsgrenze eingehalten (mindestens {minimum:.2f}{allowed}).")
         return 0
+
+    if args.nlu_command in ("report", "baseline"):
+        return _quality_report(args, settings)
 
     if args.nlu_command == "compare":
         from bot.nlu import compare
@@ -246,6 +258,45 @@ def _nlu(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         changed = sync.sync(session=session)
     print(f"{sync.LOOKUPS_FILE} {'aktualisiert' if changed else 'war schon aktuell'}.")
+    return 0
+
+
+def _quality_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlu import quality, report, trained_models
+
+    now = dt.datetime.now(ZoneInfo(settings.timezone))
+    fingerprint = trained_models.data_fingerprint(PROJECT_ROOT)
+    if args.nlu_command == "report":
+        model = trained_models.current_model(PROJECT_ROOT / "models")
+        target = report.write_report(
+            args.build,
+            args.out,
+            model=model.path.name if model else "?",
+            fingerprint=model.fingerprint if model else fingerprint,
+            baseline=quality.read_baseline(),
+            folds=args.folds,
+            now=now,
+        )
+        print(f"Qualitätsbericht: {target / report.REPORT_NAME}")
+        return 0
+    written = sorted((PROJECT_ROOT / "reports").glob(f"*/{report.MEASUREMENTS_NAME}"))
+    if not written:
+        print("Noch kein Qualitätsbericht. Bitte zuerst 'make report'.", file=sys.stderr)
+        return 1
+    measured = quality.Baseline.from_json(written[-1].read_text(encoding="utf-8"))
+    if measured.fingerprint != fingerprint:
+        print(
+            f"Der neueste Bericht ({written[-1].parent.name}) gehört zu einem anderen Datenstand "
+            f"({measured.fingerprint}, jetzt {fingerprint}). Bitte zuerst 'make report'.",
+            file=sys.stderr,
+        )
+        return 1
+    quality.BASELINE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    quality.BASELINE_FILE.write_text(measured.to_json(), encoding="utf-8")
+    print(
+        f"Baseline aus {written[-1].parent.name} übernommen: Intent macro-F1 "
+        f"{measured.intent_macro_f1:.3f}. Bitte docs/quality/baseline.json mit einchecken."
+    )
     return 0
 
 
