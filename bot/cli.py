@@ -131,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("run", help="Rasa-Server, Action-Server und Helpdesk starten")
+    serve = commands.add_parser(
+        "serve", help="nur einen Dienst im Vordergrund starten (für systemd, docs/BETRIEB.md)"
+    )
+    serve.add_argument("component", choices=supervisor.COMPONENTS)
     shell = commands.add_parser("shell", help="im Terminal mit dem Assistenten sprechen")
     shell.add_argument("rasa_args", nargs=argparse.REMAINDER)
     rasa = commands.add_parser("rasa", help="rasa-Befehl mit der Projektumgebung ausführen")
@@ -158,6 +162,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "models": _models,
         "review": _review,
         "run": lambda _, settings: supervisor.run(settings),
+        "serve": lambda args, settings: supervisor.serve(settings, args.component),
         "shell": lambda args, settings: supervisor.shell(settings, args.rasa_args),
         "rasa": lambda args, settings: supervisor.run_rasa(settings, args.rasa_args),
     }

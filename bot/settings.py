@@ -41,6 +41,9 @@ class Settings:
         demo_pages: Serve the demo intranet pages under ``/demo`` (``KSM_DEMO_PAGES``). They
             sign tokens for a demo user, so by default they are on only while the servers
             listen on loopback.
+        lock_store_url: Redis that several Rasa servers keep their conversation locks in
+            (``KSM_LOCK_STORE_URL``, ``redis://host:port/db``). Unset, one Rasa server keeps
+            them in memory, which is right for one server and wrong for more.
     """
 
     database_url: str
@@ -51,6 +54,7 @@ class Settings:
     timezone: str = "Europe/Berlin"
     identity_secret: str | None = field(default=None, repr=False)
     demo_pages: bool = True
+    lock_store_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +70,7 @@ class Settings:
             timezone=env.get("KSM_TIMEZONE") or cls.timezone,
             identity_secret=_secret(env, "KSM_IDENTITY_SECRET"),
             demo_pages=_flag(env, "KSM_DEMO_PAGES", default=_is_loopback(bind_host)),
+            lock_store_url=env.get("KSM_LOCK_STORE_URL") or None,
         )
 
     @property

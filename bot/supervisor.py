@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import endpoints
 from bot.db.session import create_db_engine
 from bot.identity import local_secret
 from bot.nlu import trained_models
@@ -67,6 +68,7 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
     )
     if settings.identity_secret:
         env["KSM_IDENTITY_SECRET"] = settings.identity_secret
+    env.update(endpoints.lock_store_environment(settings.lock_store_url))
     return env
 
 
@@ -99,6 +101,36 @@ def check_tracker_store(settings: Settings) -> None:
         ) from exc
     finally:
         engine.dispose()
+
+
+def check_lock_store(settings: Settings) -> None:
+    """Refuse to start when the shared lock store is configured but cannot be reached.
+
+    Rasa would start and then fail each message with a connection error after the socket
+    timeout, which a user sees as an assistant that never answers.
+    """
+    if settings.lock_store_url is None:
+        return
+    import redis
+
+    location = endpoints.RedisLocation.from_url(settings.lock_store_url)
+    client = redis.Redis(
+        host=location.host,
+        port=location.port,
+        db=location.db,
+        password=location.password,
+        ssl=location.use_ssl,
+        socket_timeout=5,
+    )
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise StartupError(
+            f"Der Lock-Store (Redis {location.host}:{location.port}/{location.db}) ist nicht "
+            f"erreichbar: {exc.__class__.__name__}. Bitte KSM_LOCK_STORE_URL prüfen."
+        ) from exc
+    finally:
+        client.close()
 
 
 def latest_model(models_dir: Path) -> Path:
@@ -154,7 +186,7 @@ def rasa_server_command(settings: Settings, model: Path) -> list[str]:
         "--port",
         str(settings.rasa_port),
         "--endpoints",
-        str(PROJECT_ROOT / "endpoints.yml"),
+        str(endpoints.endpoints_file(settings.lock_store_url)),
         "--credentials",
         str(PROJECT_ROOT / "credentials.yml"),
         "--cors",
@@ -229,7 +261,7 @@ def rasa_server(settings: Settings, model: Path) -> Server:
     )
 
 
-def _wait_until_ready(servers: Sequence[Server]) -> None:
+def wait_until_ready(servers: Sequence[Server]) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     pending = list(servers)
     while pending:
@@ -255,6 +287,7 @@ def _raise_stop(_signum: int, _frame: object) -> None:
 def run(settings: Settings) -> int:
     """Run the action server, the Rasa server and the web app until interrupted."""
     check_tracker_store(settings)
+    check_lock_store(settings)
     settings = with_demo_identity(settings)
     servers = [
         action_server(settings),
@@ -268,7 +301,7 @@ def run(settings: Settings) -> int:
     try:
         for server in servers:
             server.start(env)
-        _wait_until_ready(servers)
+        wait_until_ready(servers)
         print("\nDer KSM-Servicedesk-Assistent läuft:")
         print(f"  Rasa-Server:    {servers[1].public_url}")
         print(f"  REST-Kanal:     {servers[1].public_url}/webhooks/rest/webhook")
@@ -293,6 +326,33 @@ def run(settings: Settings) -> int:
             server.stop()
 
 
+COMPONENTS = ("rasa", "actions", "web")
+"""What ``python -m bot serve`` runs: one server, for a service manager to supervise."""
+
+
+def serve(settings: Settings, component: str) -> int:
+    """Replace this process with one server, so a service manager signals it directly.
+
+    Several ``serve rasa`` on other ports (``RASA_PORT``) sharing the database and the lock
+    store (``KSM_LOCK_STORE_URL``) are the instances behind the load balancer of
+    docs/BETRIEB.md.
+    """
+    settings = with_demo_identity(settings)
+    if component == "rasa":
+        check_tracker_store(settings)
+        check_lock_store(settings)
+        server = rasa_server(settings, latest_model(PROJECT_ROOT / "models"))
+    elif component == "actions":
+        server = action_server(settings)
+    elif component == "web":
+        server = web_server(settings)
+    else:
+        raise StartupError(f"Unbekannter Dienst {component!r}, erlaubt: {', '.join(COMPONENTS)}.")
+    os.chdir(PROJECT_ROOT)
+    sys.stdout.flush()
+    os.execve(server.command[0], server.command, rasa_environment(settings))  # noqa: S606
+
+
 def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
     """Talk to the assistant in the terminal, with the action server running alongside."""
     check_tracker_store(settings)
@@ -304,12 +364,12 @@ def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
         "--model",
         str(latest_model(PROJECT_ROOT / "models")),
         "--endpoints",
-        str(PROJECT_ROOT / "endpoints.yml"),
+        str(endpoints.endpoints_file(settings.lock_store_url)),
         *extra_args,
     ]
     try:
         actions.start(env)
-        _wait_until_ready([actions])
+        wait_until_ready([actions])
         return subprocess.call(command, cwd=PROJECT_ROOT, env=env)  # noqa: S603
     except KeyboardInterrupt:
         return 0

@@ -61,3 +61,10 @@ def test_demo_pages_follow_the_setting(value, expected):
 def test_unclear_demo_setting_is_refused_with_its_name():
     with pytest.raises(SettingsError, match="KSM_DEMO_PAGES"):
         Settings.from_env({"KSM_DEMO_PAGES": "vielleicht"})
+
+
+def test_lock_store_is_in_memory_unless_a_redis_url_is_set():
+    assert Settings.from_env({}).lock_store_url is None
+    redis = Settings.from_env({"KSM_LOCK_STORE_URL": "redis://:pw@redis:6379/1"})
+    assert redis.lock_store_url == "redis://:pw@redis:6379/1"
+    assert "pw" not in repr(redis)

@@ -1,5 +1,6 @@
 """Start-up checks and the commands the servers are started with."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,40 @@ def test_a_configured_secret_or_no_demo_pages_make_no_local_secret(tmp_path):
     without_demo = Settings(database_url="sqlite://", demo_pages=False)
     assert supervisor.with_demo_identity(without_demo, path).identity_secret is None
     assert not path.exists()
+
+
+def test_unreachable_lock_store_refuses_to_start():
+    settings = Settings(database_url="sqlite://", lock_store_url="redis://127.0.0.1:1/0")
+    with pytest.raises(supervisor.StartupError, match=r"Lock-Store .* nicht erreichbar"):
+        supervisor.check_lock_store(settings)
+
+
+def test_reachable_lock_store_passes_and_rasa_gets_the_redis_endpoints():
+    settings = Settings(database_url="sqlite://", lock_store_url="redis://127.0.0.1:6379/3")
+    supervisor.check_lock_store(settings)
+    rasa = supervisor.rasa_server_command(settings, Path("models/ksm.tar.gz"))
+    endpoints_file = Path(rasa[rasa.index("--endpoints") + 1])
+    assert "type: redis" in endpoints_file.read_text()
+
+
+def test_without_lock_store_rasa_gets_the_committed_endpoints():
+    rasa = supervisor.rasa_server_command(Settings(database_url="sqlite://"), Path("m.tar.gz"))
+    assert Path(rasa[rasa.index("--endpoints") + 1]).name == "endpoints.yml"
+
+
+def test_serve_replaces_the_process_with_the_one_server(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda *args: calls.append(args))
+    monkeypatch.setattr(os, "chdir", lambda path: None)
+    settings = Settings(database_url="sqlite://", actions_port=6155, demo_pages=False)
+    supervisor.serve(settings, "actions")
+    [(program, argv, env)] = calls
+    assert argv[argv.index("--port") + 1] == "6155"
+    assert program == argv[0]
+    assert env["KSM_DATABASE_URL"] == "sqlite://"
+
+
+def test_serve_rasa_checks_the_tracker_store_first():
+    settings = Settings(database_url="postgresql+psycopg2://postgres@127.0.0.1:1/none")
+    with pytest.raises(supervisor.StartupError, match="nicht erreichbar"):
+        supervisor.serve(settings, "rasa")
