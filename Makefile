@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_WARN_20 := 1
 
 .PHONY: help install db train rollback run shell test lint typecheck pytest validate nlu-test \
-	rasa-test e2e report baseline compare-pipelines lock clean
+	rasa-test e2e report baseline compare-pipelines bench lock clean
 
 help:
 	@echo "make run      alles Fehlende einrichten und den Assistenten starten"
@@ -31,6 +31,7 @@ help:
 	@echo "make report   Qualitätsbericht (Testsatz, Kreuzvalidierung) nach reports/ schreiben"
 	@echo "make baseline den neuesten Qualitätsbericht als Vergleichsmaßstab übernehmen"
 	@echo "make shell    im Terminal mit dem Assistenten sprechen"
+	@echo "make bench    Lastmessung gegen zwei Referenz-Bots (docs/PERFORMANCE.md)"
 
 install: $(INSTALLED) $(SPACY_PIPELINE)
 
@@ -105,6 +106,13 @@ rasa-test: train
 
 e2e: train
 	$(PY) -m pytest -m e2e
+
+# Load benchmark (docs/PERFORMANCE.md): the project, a minimal Rasa bot and Rasa's default
+# pipeline under the same conversation mix; training from scratch is timed too. About 25
+# minutes on 2 cores the first time (the references are trained once per data state).
+BENCH_ARGS ?= --train
+bench: $(SPACY_PIPELINE) train
+	$(PY) -m bench $(BENCH_ARGS)
 
 # Re-resolve requirements.in into the pinned requirements.txt.
 lock:
