@@ -78,7 +78,7 @@ SYSTEMS = {system.name: system for system in (PROJECT, MINIMAL, RASA_INIT)}
 
 
 def rasa_command() -> list[str]:
-    return [supervisor.venv_executable("rasa")]
+    return supervisor.rasa_command()
 
 
 def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path, float]:

@@ -238,7 +238,7 @@ def _nlu(args: argparse.Namespace, settings: Settings) -> int:
     if args.nlu_command == "compare":
         from bot.nlu import compare
 
-        rasa = [supervisor.venv_executable("rasa")]
+        rasa = supervisor.rasa_command()
         results = [
             compare.evaluate(candidate, seed, rasa)
             for candidate in compare.CANDIDATES
@@ -308,7 +308,7 @@ def _quality_report(args: argparse.Namespace, settings: Settings) -> int:
 def _train(args: argparse.Namespace, settings: Settings) -> int:
     from bot.nlu import training
 
-    rasa = [supervisor.venv_executable("rasa")]
+    rasa = supervisor.rasa_command()
     env = supervisor.rasa_environment(settings)
     try:
         outcome = training.train(PROJECT_ROOT, rasa, env=env, force=args.force)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -72,15 +71,9 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def venv_executable(name: str) -> str:
-    """A console script next to the running interpreter (the project's virtualenv)."""
-    candidate = Path(sys.executable).with_name(name)
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if found is None:
-        raise StartupError(f"'{name}' nicht gefunden. Bitte zuerst 'make install' ausführen.")
-    return found
+def rasa_command() -> list[str]:
+    """The ``rasa`` command line, started through ``rasa_server`` with the project's patches."""
+    return [sys.executable, "-m", "rasa_server"]
 
 
 def check_tracker_store(settings: Settings) -> None:
@@ -177,7 +170,7 @@ def web_server_command(settings: Settings) -> list[str]:
 
 def rasa_server_command(settings: Settings, model: Path) -> list[str]:
     return [
-        venv_executable("rasa"),
+        *rasa_command(),
         "run",
         "--model",
         str(model),
@@ -359,7 +352,7 @@ def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
     actions = action_server(settings)
     env = rasa_environment(settings)
     command = [
-        venv_executable("rasa"),
+        *rasa_command(),
         "shell",
         "--model",
         str(latest_model(PROJECT_ROOT / "models")),
@@ -379,5 +372,5 @@ def shell(settings: Settings, extra_args: Sequence[str] = ()) -> int:
 
 def run_rasa(settings: Settings, args: Sequence[str]) -> int:
     """Run the ``rasa`` command line with the project's environment."""
-    command = [venv_executable("rasa"), *args]
+    command = [*rasa_command(), *args]
     return subprocess.call(command, cwd=PROJECT_ROOT, env=rasa_environment(settings))  # noqa: S603

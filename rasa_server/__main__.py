@@ -1,0 +1,16 @@
+"""``python -m rasa_server ARGS``: ``rasa ARGS`` with the project's patches applied."""
+
+from __future__ import annotations
+
+from rasa_server import patches
+
+
+def main() -> None:
+    patches.apply()
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

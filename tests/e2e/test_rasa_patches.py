@@ -1,0 +1,81 @@
+"""The model in use loads the same with the project's patch as with Rasa's own loading.
+
+``rasa_server.patches.load_model`` builds each TensorFlow model (DIET, ResponseSelector,
+TED) without Rasa's one training step. Loaded both ways in this process, every model has
+the same variables with the same values, and the NLU gives the same answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bot.nlu import trained_models
+from bot.settings import PROJECT_ROOT
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::UserWarning"),
+]
+
+MESSAGES = [
+    "Seit wann ist Grabow im Verbund?",
+    "Ich habe mein Passwort vergessen",
+    "Der Drucker im Bürgerbüro druckt nicht, bitte Störung aufnehmen",
+    "Wie weit ist die Umstellung in Musterland?",
+    "Wie ist der Stand von KSM-2026-00042?",
+    "Moin",
+]
+
+
+def load(patched: bool) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The TensorFlow models loaded for the model in use, and the NLU's parse of MESSAGES."""
+    from rasa.core.agent import Agent
+    from rasa.utils.tensorflow.models import RasaModel
+
+    from rasa_server import patches
+
+    loading = patches.load_model if patched else patches.rasa_load()
+    models: list[Any] = []
+
+    def recording(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        model = loading(cls, *args, **kwargs)
+        models.append(model)
+        return model
+
+    original = RasaModel.__dict__["load"]
+    RasaModel.load = classmethod(recording)
+    try:
+        model_path = trained_models.current_model(PROJECT_ROOT / "models")
+        agent = Agent.load(str(model_path.path))
+    finally:
+        RasaModel.load = original
+    parsed = [asyncio.run(agent.parse_message(text)) for text in MESSAGES]
+    return models, parsed
+
+
+def variables(model: Any) -> dict[str, np.ndarray]:
+    return {variable.name: variable.numpy() for variable in model.weights}
+
+
+def test_patched_loading_gives_every_model_rasa_s_variables_and_answers():
+    rasa_models, rasa_parsed = load(patched=False)
+    models, parsed = load(patched=True)
+
+    assert [type(m).__name__ for m in models] == [type(m).__name__ for m in rasa_models]
+    assert {"DIET", "TED"} <= {type(m).__name__ for m in models}
+    for model, rasa_model in zip(models, rasa_models, strict=True):
+        mine, theirs = variables(model), variables(rasa_model)
+        assert mine.keys() == theirs.keys(), type(model).__name__
+        for name, value in theirs.items():
+            np.testing.assert_array_equal(mine[name], value, err_msg=name)
+
+    for mine, theirs in zip(parsed, rasa_parsed, strict=True):
+        assert mine["intent"]["name"] == theirs["intent"]["name"]
+        assert mine["intent"]["confidence"] == pytest.approx(theirs["intent"]["confidence"])
+        assert mine["entities"] == theirs["entities"]
+        assert mine["response_selector"] == theirs["response_selector"]
