@@ -106,8 +106,12 @@ async def play(
     rng: random.Random,
     think: tuple[float, float],
 ) -> bool:
-    """Play one conversation; record its samples in ``outcome``. Whether it went through."""
-    sender = f"bench-{scenario.name}-{uuid.uuid4().hex[:12]}"
+    """Play one conversation; record its samples in ``outcome``. Whether it went through.
+
+    Without ``outcome`` it is a warm-up, whose sender ids do not count as the benchmark's.
+    """
+    prefix = "bench" if outcome is not None else "warmup"
+    sender = f"{prefix}-{scenario.name}-{uuid.uuid4().hex[:12]}"
     answer = ""
     for index, turn in enumerate(scenario.turns):
         if index and think[1] > 0:
