@@ -4,9 +4,9 @@ One Rasa server keeps its conversation locks in memory; that is ``endpoints.yml`
 committed. Several Rasa servers behind one load balancer share the tracker store (the
 database) and must share the locks too, or two messages of one conversation that reach two
 servers at once are processed together and one of them is lost. With ``KSM_LOCK_STORE_URL``
-set, the servers are started with a copy of ``endpoints.yml`` in ``var/`` that adds Rasa's
-Redis lock store; the password stays in the environment (``${KSM_LOCK_STORE_PASSWORD}``),
-never in the file.
+set, the servers are started with a copy of ``endpoints.yml`` in ``var/`` that adds a Redis
+lock store: Rasa's own, with its changes made atomic (``rasa_server.lock_store``). The
+password stays in the environment (``${KSM_LOCK_STORE_PASSWORD}``), never in the file.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bot.settings import PROJECT_ROOT, SettingsError
 ENDPOINTS_FILE = PROJECT_ROOT / "endpoints.yml"
 GENERATED_FILE = PROJECT_ROOT / "var" / "endpoints-redis-lock-store.yml"
 PASSWORD_VARIABLE = "KSM_LOCK_STORE_PASSWORD"  # noqa: S105 - a variable name
+LOCK_STORE_TYPE = "rasa_server.lock_store.RedisLockStore"
 KEY_PREFIX = "ksm"
 """Prefix of the lock keys in Redis (Rasa allows letters and digits only)."""
 
@@ -66,7 +67,7 @@ def endpoints_file(lock_store_url: str | None, *, target: Path = GENERATED_FILE)
     location = RedisLocation.from_url(lock_store_url)
     endpoints = yaml.safe_load(ENDPOINTS_FILE.read_text(encoding="utf-8")) or {}
     endpoints["lock_store"] = {
-        "type": "redis",
+        "type": LOCK_STORE_TYPE,
         "url": location.host,
         "port": location.port,
         "db": location.db,

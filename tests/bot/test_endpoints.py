@@ -23,7 +23,7 @@ def test_a_lock_store_url_adds_redis_and_keeps_the_rest(tmp_path):
     assert generated["tracker_store"] == committed["tracker_store"]
     assert generated["action_endpoint"] == committed["action_endpoint"]
     assert generated["lock_store"] == {
-        "type": "redis",
+        "type": "rasa_server.lock_store.RedisLockStore",
         "url": "10.0.0.5",
         "port": 6380,
         "db": 2,

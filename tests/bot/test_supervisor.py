@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import supervisor
+from bot import endpoints, supervisor
 from bot.settings import Settings
 
 
@@ -76,7 +76,7 @@ def test_reachable_lock_store_passes_and_rasa_gets_the_redis_endpoints():
     supervisor.check_lock_store(settings)
     rasa = supervisor.rasa_server_command(settings, Path("models/ksm.tar.gz"))
     endpoints_file = Path(rasa[rasa.index("--endpoints") + 1])
-    assert "type: redis" in endpoints_file.read_text()
+    assert f"type: {endpoints.LOCK_STORE_TYPE}" in endpoints_file.read_text()
 
 
 def test_without_lock_store_rasa_gets_the_committed_endpoints():
