@@ -8,6 +8,10 @@ Each patch replaces one function with an equivalent one and says what it saves; 
   schema itself against the JSON-Schema meta-schema and builds a new validator, every time;
   with Rasa's event schema this took about 30 % of the Rasa server's CPU under load
   (``docs/PERFORMANCE.md``). The schema never changes, so it is checked and compiled once.
+  Each event must match exactly one of 23 event schemas (``oneOf``), which jsonschema
+  decides by trying all of them; as every one of them fixes a different ``event`` name, the
+  one to try is looked up by name instead. Only a response that fails is checked again
+  with the whole schema, for Rasa's own error message.
 - **Models built for prediction without a training step.** To give a loaded model
   (DIET, ResponseSelector, TED) weights of the right shapes, Rasa compiles it and runs
   ``model.fit`` on one example before it loads the trained weights: TensorFlow traces the
@@ -20,7 +24,9 @@ Each patch replaces one function with an equivalent one and says what it saves; 
 
 from __future__ import annotations
 
+import copy
 import functools
+from collections.abc import Callable
 from typing import Any
 
 _applied = False
@@ -38,6 +44,46 @@ def action_response_validator() -> Any:
     return validator_class(schema)
 
 
+@functools.lru_cache(maxsize=1)
+def valid_action_response() -> Callable[[Any], bool] | None:
+    """Whether a response is valid under Rasa's schema, with each event checked by its name.
+
+    An event is valid under Rasa's schema when it is an object with an ``event`` string and
+    exactly one of the event schemas in ``oneOf`` accepts it. Every one of those requires a
+    different constant ``event``, so only the schema of its own name can accept it: checking
+    that one gives the same answer. Returns None, and the whole schema is used, should a
+    Rasa version's schema not have that shape.
+    """
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    items = schema.get("properties", {}).get("events", {}).get("items", {})
+    if "event" not in items.get("required", []) or "oneOf" not in items:
+        return None
+    by_name: dict[Any, Any] = {}
+    for event_schema in items["oneOf"]:
+        name = event_schema.get("properties", {}).get("event", {}).get("const")
+        if not isinstance(name, str) or name in by_name:
+            return None
+        by_name[name] = validator_class(event_schema)
+    outer = copy.deepcopy(schema)
+    outer["properties"]["events"]["items"] = {k: v for k, v in items.items() if k != "oneOf"}
+    outer_validator = validator_class(outer)
+
+    def is_valid(result: Any) -> bool:
+        if not outer_validator.is_valid(result):
+            return False
+        for event in result.get("events", []):
+            event_validator = by_name.get(event["event"])
+            if event_validator is None or not event_validator.is_valid(event):
+                return False
+        return True
+
+    return is_valid
+
+
 def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
     """``RemoteAction._validate_action_result`` with the compiled validator.
 
@@ -47,6 +93,9 @@ def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
     from jsonschema.exceptions import best_match
     from rasa.shared.constants import DOCS_BASE_URL
 
+    fast = valid_action_response()
+    if fast is not None and fast(result):
+        return True
     error = best_match(action_response_validator().iter_errors(result))
     if error is not None:
         error.message += (
