@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         encoding="utf-8",
     )
-    print(f"\nGespeichert: {target.relative_to(PROJECT_ROOT)}")
+    shown = target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target
+    print(f"\nGespeichert: {shown}")
     return 0 if report.all_ok(results) else 1
 
 
