@@ -88,7 +88,7 @@ def rasa_events() -> list[dict[str, object]]:
     return [event.as_dict() for event in events]
 
 
-WRONG_VALUES = [None, 1, 1.5, "x", True, [], {}, [{"a": 1}]]
+WRONG_VALUES: list[object] = [None, 1, 1.5, "x", True, [], {}, [{"a": 1}]]
 
 
 def variants(event: dict[str, object], names: list[str]) -> list[dict[str, object]]:
