@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -84,9 +85,13 @@ def rasa_command() -> list[str]:
 def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path, float]:
     """Train ``system`` into ``out``; the model and the seconds it took.
 
-    ``cache`` is Rasa's training cache directory; an empty one trains from scratch.
+    ``cache`` is Rasa's training cache directory; an empty one trains from scratch. Rasa
+    writes the defaults it chose into a configuration that leaves them out, as ``rasa init``'s
+    does, so it trains from a copy in ``out`` and the committed file stays as it is.
     """
     out.mkdir(parents=True, exist_ok=True)
+    config = out / "config.yml"
+    shutil.copyfile(system.config, config)
     name = f"{system.name}-{system.fingerprint()}"
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     if cache is not None:
@@ -95,7 +100,7 @@ def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path
     subprocess.run(  # noqa: S603 - fixed rasa command line
         [
             *rasa_command(), "train",
-            "--config", str(system.config),
+            "--config", str(config),
             "--domain", str(system.domain),
             "--data", str(system.data),
             "--out", str(out),
