@@ -83,7 +83,7 @@ nlu-test: train
 	$(PY) -m bot nlu gate results/nlu
 
 # Quality report for trainers (docs/TRAINING.md): the model in use on the held-out set, and a
-# FOLDS-fold cross-validation over data/nlu (FOLDS trainings: about 15 minutes on 2 cores).
+# FOLDS-fold cross-validation over data/nlu (FOLDS trainings: about half an hour on 2 cores).
 FOLDS ?= 5
 report: train
 	rm -rf build/report
