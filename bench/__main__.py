@@ -26,6 +26,7 @@ from bench.load import Outcome, run_load
 from bench.report import Result
 from bench.scenarios import SCENARIOS, floor_scenarios
 from bench.tickets import TicketCheck, check_tickets
+from bot import supervisor
 from bot.nlu.quality import read_evaluation
 from bot.settings import PROJECT_ROOT
 
@@ -189,7 +190,7 @@ def heldout_f1(system: systems.System, model: Path) -> float:
     if not (out / "intent_report.json").exists():
         subprocess.run(  # noqa: S603 - fixed rasa command line
             [
-                *systems.rasa_command(), "test", "nlu",
+                *supervisor.rasa_command(), "test", "nlu",
                 "--nlu", str(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"),
                 "--model", str(model), "--out", str(out),
             ],

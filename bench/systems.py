@@ -78,10 +78,6 @@ RASA_INIT = System(
 SYSTEMS = {system.name: system for system in (PROJECT, MINIMAL, RASA_INIT)}
 
 
-def rasa_command() -> list[str]:
-    return supervisor.rasa_command()
-
-
 def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path, float]:
     """Train ``system`` into ``out``; the model and the seconds it took.
 
@@ -99,7 +95,7 @@ def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path
     started = time.perf_counter()
     subprocess.run(  # noqa: S603 - fixed rasa command line
         [
-            *rasa_command(), "train",
+            *supervisor.rasa_command(), "train",
             "--config", str(config),
             "--domain", str(system.domain),
             "--data", str(system.data),

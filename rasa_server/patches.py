@@ -54,11 +54,10 @@ def valid_action_response() -> Callable[[Any], bool] | None:
     that one gives the same answer. Returns None, and the whole schema is used, should a
     Rasa version's schema not have that shape.
     """
-    from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
     schema = RemoteAction.action_response_format_spec()
-    validator_class = validator_for(schema)
+    validator_class = type(action_response_validator())
     items = schema.get("properties", {}).get("events", {}).get("items", {})
     if "event" not in items.get("required", []) or "oneOf" not in items:
         return None

@@ -44,29 +44,29 @@ def clean_database() -> Iterator[None]:
     client.close()
 
 
-def with_rival_ticket(rival: RasaRedisLockStore) -> Any:
-    """``TicketLock.issue_ticket`` that lets ``rival`` take a ticket first, the first time.
+def rival_first(method: str, rival: RasaRedisLockStore) -> Any:
+    """``TicketLock.<method>`` that lets ``rival`` take a ticket first, the first time.
 
     That is two servers at the same moment: the rival's ticket lands after this store read
     the lock and before it writes it back.
     """
-    original = TicketLock.issue_ticket
+    original = getattr(TicketLock, method)
     calls = 0
 
-    def issue_ticket(lock: TicketLock, lifetime: float) -> int:
+    def wrapped(lock: TicketLock, *args: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls == 1:
             rival.issue_ticket(CONVERSATION)
-        return original(lock, lifetime)
+        return original(lock, *args)
 
-    return issue_ticket
+    return wrapped
 
 
 def test_rasa_s_own_store_gives_two_servers_the_same_ticket(monkeypatch):
     """Why the project has its own: the race the e2e test of two servers ran into."""
     first, rival = store(RasaRedisLockStore), store(RasaRedisLockStore)
-    monkeypatch.setattr(TicketLock, "issue_ticket", with_rival_ticket(rival))
+    monkeypatch.setattr(TicketLock, "issue_ticket", rival_first("issue_ticket", rival))
     assert first.issue_ticket(CONVERSATION) == 0
     monkeypatch.undo()
     assert rival.get_lock(CONVERSATION).now_serving == 0  # the rival's ticket 0 too
@@ -74,7 +74,7 @@ def test_rasa_s_own_store_gives_two_servers_the_same_ticket(monkeypatch):
 
 def test_a_ticket_taken_at_the_same_moment_queues_behind_the_other(monkeypatch):
     first, rival = store(), store()
-    monkeypatch.setattr(TicketLock, "issue_ticket", with_rival_ticket(rival))
+    monkeypatch.setattr(TicketLock, "issue_ticket", rival_first("issue_ticket", rival))
     assert first.issue_ticket(CONVERSATION) == 1
     monkeypatch.undo()
     lock = first.get_lock(CONVERSATION)
@@ -85,17 +85,7 @@ def test_a_ticket_taken_at_the_same_moment_queues_behind_the_other(monkeypatch):
 def test_giving_back_the_last_ticket_keeps_one_taken_at_the_same_moment(monkeypatch):
     first, rival = store(), store()
     ticket = first.issue_ticket(CONVERSATION)
-    original = TicketLock.remove_ticket_for
-    calls = 0
-
-    def remove_ticket_for(lock: TicketLock, number: int) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            rival.issue_ticket(CONVERSATION)
-        original(lock, number)
-
-    monkeypatch.setattr(TicketLock, "remove_ticket_for", remove_ticket_for)
+    monkeypatch.setattr(TicketLock, "remove_ticket_for", rival_first("remove_ticket_for", rival))
     first.cleanup(CONVERSATION, ticket)
     monkeypatch.undo()
     lock = rival.get_lock(CONVERSATION)
