@@ -16,6 +16,7 @@ Tables:
     agents              the service-desk agents who work the tickets in the helpdesk
     agent_sessions      an agent's login sessions in the helpdesk (only the token's hash)
     api_tokens          an agent's tokens for the JSON API (only the token's hash)
+    login_failures      failed helpdesk logins per login name (hashed) and its lock
     member_services     which catalogue service KSM runs for a member, since when
     member_milestones   a member's progress through the onboarding milestones
 """
@@ -443,3 +444,21 @@ class ApiToken(Base):
     revoked_at = Column(UtcDateTime())
 
     agent = relationship("Agent")
+
+
+class LoginFailure(Base):
+    """Failed helpdesk logins for one submitted login name, and the lock they led to.
+
+    ``name_hash`` is the SHA-256 of the normalized name, whether or not an agent has it: the
+    table answers the same for every name and keeps no clear text of what people typed (now
+    and then a password lands in the name field). The counting window starts with
+    ``first_failure_at``; a successful login deletes the row.
+    """
+
+    __tablename__ = "login_failures"
+
+    name_hash = Column(String(64), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    first_failure_at = Column(UtcDateTime())
+    last_failure_at = Column(UtcDateTime())
+    locked_until = Column(UtcDateTime())
