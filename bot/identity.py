@@ -39,10 +39,33 @@ class Identity:
 
 def decode_user_token(token: object, secret: str | None, *, now: dt.datetime) -> Identity | None:
     """The identity in ``token``, or ``None`` when it is missing or fails any check."""
+    claims = _signed_claims(token, secret)
+    if claims is None:
+        return None
+    if not _still_valid(claims.get("exp"), now):
+        logger.info("user_token rejected: expired")
+        return None
+    return _identity(claims)
+
+
+def token_owner(token: object, secret: str | None) -> Identity | None:
+    """The user a token was issued to, whether or not it has expired since.
+
+    For the privacy commands: a conversation held in the tracker store belongs to the user
+    whose token its messages carried, also long after the token ran out. Everything else is
+    checked as in ``decode_user_token`` (secret, pinned algorithm, ``sub`` and ``exp``
+    present), so a forged or unsigned token still belongs to nobody.
+    """
+    claims = _signed_claims(token, secret)
+    return None if claims is None else _identity(claims)
+
+
+def _signed_claims(token: object, secret: str | None) -> dict[str, Any] | None:
+    """The claims of ``token`` if its signature is valid under ``secret``; expiry unchecked."""
     if not secret or not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN_LENGTH:
         return None
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             secret,
             algorithms=[ALGORITHM],
@@ -51,9 +74,10 @@ def decode_user_token(token: object, secret: str | None, *, now: dt.datetime) ->
     except jwt.PyJWTError as exc:
         logger.info("user_token rejected: %s", type(exc).__name__)
         return None
-    if not _still_valid(claims.get("exp"), now):
-        logger.info("user_token rejected: expired")
-        return None
+    return claims
+
+
+def _identity(claims: dict[str, Any]) -> Identity | None:
     sub = _claim(claims, "sub")
     if sub is None:
         return None

@@ -3,7 +3,7 @@ import datetime as dt
 import jwt
 import pytest
 
-from bot.identity import Identity, create_user_token, decode_user_token
+from bot.identity import Identity, create_user_token, decode_user_token, token_owner
 
 SECRET = "s" * 32
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
@@ -58,3 +58,21 @@ def test_claims_of_the_wrong_type_are_dropped():
         {"sub": "u-1", "name": ["A"], "member": 7, "exp": 2_000_000_000}, SECRET, algorithm="HS256"
     )
     assert decode_user_token(odd, SECRET, now=NOW) == Identity(sub="u-1")
+
+
+def test_expired_token_still_names_its_owner():
+    assert token_owner(token(lifetime_minutes=-60 * 24 * 100), SECRET) == GRABOW_USER
+
+
+def test_token_owner_of_a_token_signed_with_another_secret_is_nobody():
+    assert token_owner(token(secret="x" * 32), SECRET) is None
+
+
+def test_token_owner_keeps_the_algorithm_pinned():
+    forged = jwt.encode({"sub": "u-4711", "exp": 1}, None, algorithm="none")
+    assert token_owner(forged, SECRET) is None
+
+
+def test_token_owner_without_secret_or_token_is_nobody():
+    assert token_owner(token(), None) is None
+    assert token_owner("not.a.jwt", SECRET) is None
