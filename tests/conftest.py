@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -26,6 +27,14 @@ from bot.db import session as db_session
 from bot.db.seed import seed
 
 pytest_plugins = ["tests.utils.web"]  # the `browser` fixture
+
+# Property tests draw the same examples on every run, so `make test` passes or fails alike
+# each time; KSM_HYPOTHESIS_PROFILE=explore searches further with fresh random examples.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, max_examples=200, deadline=None
+)
+hypothesis_settings.register_profile("explore", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("KSM_HYPOTHESIS_PROFILE", "ci"))
 
 POSTGRES_URL = os.environ.get(
     "KSM_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
