@@ -20,7 +20,7 @@ from bot.db.models import (
     Service,
     ServiceAlias,
 )
-from bot.names import FILLER_WORDS, allowed_typos, normalize, split_kind_prefix, typo_distance
+from bot.names import FILLER_WORDS, allowed_typos, normalize, split_kind_prefix, within_typos
 
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ def find_member(name: str, *, session: Session) -> Member | None:
     stages: list[Callable[[str], bool]] = [
         lambda alias: alias == rest,
         lambda alias: alias.startswith(rest + " "),
-        lambda alias: typos > 0 and typo_distance(alias, rest) <= typos,
+        lambda alias: typos > 0 and within_typos(alias, rest, typos),
     ]
     # A kind word decides between namesakes ("Landkreis Ludwigslust"); a wrong one ("Amt
     # Grabow") is forgiven when the name alone is clear.
@@ -124,7 +124,7 @@ def _match_alias(name: str, aliases: list[tuple[str, T]]) -> T | None:
     typos = allowed_typos(query)
     stages: list[Callable[[str], bool]] = [
         lambda alias: alias == query,
-        lambda alias: typos > 0 and typo_distance(alias, query) <= typos,
+        lambda alias: typos > 0 and within_typos(alias, query, typos),
         lambda alias: f" {alias} " in f" {query} ",
     ]
     for matches in stages:
