@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import json
 import logging
 import subprocess
 import sys
@@ -130,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--export", type=Path, metavar="DATEI", help="unsichere Nachrichten als NLU-YAML speichern"
     )
 
+    _add_privacy_parser(commands)
+
     commands.add_parser("run", help="Rasa-Server, Action-Server und Helpdesk starten")
     serve = commands.add_parser(
         "serve", help="nur einen Dienst im Vordergrund starten (für systemd, docs/BETRIEB.md)"
@@ -161,6 +164,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "train": _train,
         "models": _models,
         "review": _review,
+        "privacy": _privacy,
         "run": lambda _, settings: supervisor.run(settings),
         "serve": lambda args, settings: supervisor.serve(settings, args.component),
         "shell": lambda args, settings: supervisor.shell(settings, args.rasa_args),
@@ -388,6 +392,116 @@ def _review(args: argparse.Namespace, settings: Settings) -> int:
         args.export.write_text(export.nlu_yaml(groups, today=now.date()), encoding="utf-8")
         print(f"\n{sum(g.count for g in groups)} Nachricht(en) nach {args.export} geschrieben.")
     return 0
+
+
+def _add_privacy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from bot import limits
+
+    privacy = commands.add_parser(
+        "privacy", help="Datenschutz: Aufbewahrungsfristen, Auskunft und Löschung (DSGVO)"
+    )
+    privacy_commands = privacy.add_subparsers(
+        dest="privacy_command", required=True, metavar="BEFEHL"
+    )
+    purge = privacy_commands.add_parser(
+        "purge", help="alte Gespräche löschen, Tickets nach Abschluss anonymisieren (nächtlich)"
+    )
+    purge.add_argument(
+        "--older-than",
+        type=_age,
+        metavar="DAUER",
+        help=(
+            "z. B. 90d, 12h, 2w (Vorgabe: Gespräche nach "
+            f"{limits.CONVERSATION_RETENTION.days} Tagen, Tickets "
+            f"{limits.CLOSED_TICKET_RETENTION.days} Tage nach der letzten Änderung)"
+        ),
+    )
+    export = privacy_commands.add_parser(
+        "export", help="Auskunft: Tickets und Gespräche einer Person als JSON"
+    )
+    export.add_argument(
+        "--user", required=True, metavar="KENNUNG", help="Benutzerkennung (sub des user_token)"
+    )
+    export.add_argument("--output", type=Path, metavar="DATEI", help="Vorgabe: Standardausgabe")
+    delete = privacy_commands.add_parser(
+        "delete", help="Löschung: Gespräche einer Person löschen, ihre Tickets anonymisieren"
+    )
+    delete.add_argument(
+        "--user", required=True, metavar="KENNUNG", help="Benutzerkennung (sub des user_token)"
+    )
+    delete.add_argument("--yes", action="store_true", help="ohne Rückfrage")
+
+
+def _age(text: str) -> dt.timedelta:
+    from bot.privacy.retention import parse_age
+
+    try:
+        return parse_age(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _privacy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import limits
+    from bot.privacy import retention, subject
+
+    now = dt.datetime.now(dt.timezone.utc)
+    configure(settings.database_url)
+    if args.privacy_command == "purge":
+        with transaction() as session:
+            summary = retention.purge(
+                now=now,
+                conversation_age=args.older_than or limits.CONVERSATION_RETENTION,
+                ticket_age=args.older_than or limits.CLOSED_TICKET_RETENTION,
+                session=session,
+            )
+        print(summary.render())
+        return 0
+
+    with transaction() as session:
+        found = subject.find(args.user, secret=settings.identity_secret, session=session)
+        described = subject.describe(found)
+        document = subject.export(found, now=now, session=session)
+    if found.conversations is None:
+        print(
+            "KSM_IDENTITY_SECRET ist nicht gesetzt: Gespräche lassen sich niemandem zuordnen, "
+            "nur Tickets werden berücksichtigt.",
+            file=sys.stderr,
+        )
+    if args.privacy_command == "export":
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if args.output is None:
+            sys.stdout.write(text)
+            print(f"Auskunft für '{args.user}': {described}.", file=sys.stderr)
+        else:
+            args.output.write_text(text, encoding="utf-8")
+            print(f"Auskunft für '{args.user}' nach {args.output} geschrieben: {described}.")
+        return 0
+    if args.privacy_command != "delete":
+        raise AssertionError(args.privacy_command)
+    if not found.tickets and not found.conversations:
+        print(f"Zu '{args.user}' ist nichts gespeichert.")
+        return 0
+    print(f"Gespeichert für '{args.user}': {described}.")
+    if not args.yes and not _confirmed("Gespräche löschen und Tickets anonymisieren? [j/N] "):
+        print("Abgebrochen, nichts geändert.")
+        return 1
+    with transaction() as session:
+        found = subject.find(args.user, secret=settings.identity_secret, session=session)
+        deleted, masked = subject.erase(found, now=now, session=session)
+    print(
+        f"{deleted} Gespräch(e) gelöscht, {masked} Ticket(s) anonymisiert. Die Tickets bleiben "
+        "als Vorgänge des Servicedesks erhalten, ohne Name, Kontakt und Benutzerkennung."
+    )
+    return 0
+
+
+def _confirmed(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("j", "ja", "y", "yes")
 
 
 def _read_password() -> str:

@@ -114,3 +114,19 @@ class TrackerLog:
         self, sender: str, name: str | None, ago: dt.timedelta = dt.timedelta(hours=1)
     ) -> None:
         self._add(sender, "active_loop", {"name": name}, ago)
+
+    def session_start(
+        self,
+        sender: str,
+        metadata: dict[str, Any] | None = None,
+        ago: dt.timedelta = dt.timedelta(hours=1),
+    ) -> None:
+        """A new session as Rasa 3.6 stores it: start metadata, the action, ``session_started``."""
+        if metadata:
+            self.slot(sender, "session_started_metadata", metadata, ago)
+        self.action(sender, "action_session_start", ago)
+        self._add(sender, "session_started", {}, ago)
+        self.action(sender, "action_listen", ago)
+
+    def bot(self, sender: str, text: str, ago: dt.timedelta = dt.timedelta(hours=1)) -> None:
+        self._add(sender, "bot", {"text": text, "data": {}, "metadata": {}}, ago)
