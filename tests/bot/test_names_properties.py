@@ -19,7 +19,7 @@ SHORT_WORDS = st.text(alphabet="abcdeu", max_size=8)
 
 
 @given(text=user_text)
-@hostile_examples
+@hostile_examples()
 def test_any_text_normalizes_to_lowercase_words_and_single_spaces(text):
     key = normalize(text)
 
@@ -27,7 +27,7 @@ def test_any_text_normalizes_to_lowercase_words_and_single_spaces(text):
 
 
 @given(text=user_text)
-@hostile_examples
+@hostile_examples()
 @example(text="Noël")  # was "noel", while "noel" itself gave "nol"
 @example(text="quee")  # was "que", and "que" gave "qu"
 def test_a_normalized_key_normalizes_to_itself(text):
@@ -58,7 +58,7 @@ def test_case_hyphens_and_extra_spaces_do_not_change_a_key(words, separators):
 
 
 @given(text=user_text)
-@hostile_examples
+@hostile_examples()
 def test_splitting_the_kind_word_leaves_a_name_without_kind_word_or_fillers(text):
     _, rest = split_kind_prefix(normalize(text))
 

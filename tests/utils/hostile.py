@@ -52,8 +52,12 @@ user_text = st.one_of(
 """Anything typed, pasted or sent by a client."""
 
 
-def hostile_examples(test: F) -> F:
-    """Run ``test`` on each of ``HOSTILE_TEXTS`` (as the argument ``text``) every time."""
-    for text in HOSTILE_TEXTS:
-        test = example(text=text)(test)
-    return test
+def hostile_examples(**others: Any) -> Callable[[F], F]:
+    """Run the test on each of ``HOSTILE_TEXTS`` as ``text``, with ``others`` as the rest."""
+
+    def add_examples(test: F) -> F:
+        for text in HOSTILE_TEXTS:
+            test = example(text=text, **others)(test)
+        return test
+
+    return add_examples
