@@ -17,7 +17,8 @@ _AROUND = re.compile(
     r"fängt|faengt|fangt|beginnt|startet|an|er|sie|los|geht|es|erst|schon|bereits)\b",
     re.IGNORECASE,
 )
-_DAY_MONTH = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.?(\d{2}|\d{4})?$")
+# The year is optional; the text has lost its trailing dot ("1.3." is "1.3" here).
+_DAY_MONTH = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})(?:\.(\d{2}|\d{4}))?$")
 _WEEKDAYS = {
     name: index
     for index, names in enumerate(
@@ -43,7 +44,7 @@ def parse_german_date(text: str, *, today: dt.date) -> dt.date | None:
     core = " ".join(_AROUND.sub(" ", text.replace(",", " ")).split()).strip(" .!?")
     if not core:
         return None
-    day_month = _DAY_MONTH.match(core + ("." if core[-1].isdigit() and "." in core else ""))
+    day_month = _DAY_MONTH.match(core)
     if day_month:
         return _day_month(day_month, today)
     weekday = _WEEKDAYS.get(core.casefold())
