@@ -27,7 +27,9 @@ MESSAGE_REFILL_SECONDS = 2.0
 """After the burst, one more message per this many seconds (30 per minute)."""
 
 ACTION_TIMEOUT_SECONDS = 10.0
-"""How long the Rasa server waits for the action server before apologising to the user."""
+"""How long the Rasa server waits for the action server before apologising to the user
+(``rasa_server.patches``; the environment variable ``KSM_ACTION_TIMEOUT_SECONDS`` overrides
+it)."""
 
 LOGIN_FAILURES_BEFORE_LOCK = 5
 """Failed helpdesk logins in a row after which the name is locked for a while."""
