@@ -16,14 +16,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import supervisor
+from sqlalchemy.orm import Session
+
+from bot import clock, supervisor
 from bot.db import migrate, queries
 from bot.db.dataset import DatasetError, load_dataset
 from bot.db.importer import import_dataset
 from bot.db.seed import seed
 from bot.db.session import configure, transaction
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
-from bot.web import accounts
+from bot.web import accounts, lockout
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke-token", help="alle API-Tokens eines Zugangs widerrufen"
     )
     revoke.add_argument("name")
+    revoke_all = agents_commands.add_parser(
+        "revoke", help="alle API-Tokens eines Zugangs widerrufen und alle Anmeldungen beenden"
+    )
+    revoke_all.add_argument("name")
+    unlock = agents_commands.add_parser(
+        "unlock", help="Anmeldesperre nach zu vielen Fehlversuchen aufheben"
+    )
+    unlock.add_argument("name")
 
     train = commands.add_parser(
         "train", help="Modell trainieren, wenn das neueste Modell die Daten noch nicht kennt"
@@ -514,9 +524,22 @@ def _read_password() -> str:
     return first
 
 
+def _unlock(name: str, *, now: dt.datetime, zone: ZoneInfo, session: Session) -> str:
+    record = lockout.clear(name, session=session)
+    until = lockout.locked_until(record, now=now) if record else None
+    if until is not None:
+        return (
+            f"Anmeldesperre von '{name}' aufgehoben "
+            f"(sie hätte bis {until.astimezone(zone):%H:%M} Uhr gedauert)."
+        )
+    if record is not None and record.failures:
+        return f"'{name}' war nicht gesperrt; {record.failures} Fehlversuch(e) zurückgesetzt."
+    return f"'{name}' war nicht gesperrt."
+
+
 def _agents(args: argparse.Namespace, settings: Settings) -> int:
     configure(settings.database_url)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = clock.now()
     try:
         if args.agents_command == "add":
             password = _read_password()
@@ -552,6 +575,18 @@ def _agents(args: argparse.Namespace, settings: Settings) -> int:
             if args.agents_command == "revoke-token":
                 count = accounts.revoke_api_tokens(named, now=now, session=session)
                 print(f"{count} API-Token(s) von '{named.name}' widerrufen.")
+                return 0
+            if args.agents_command == "revoke":
+                count = accounts.revoke_api_tokens(named, now=now, session=session)
+                logins = accounts.revoke_login_sessions(named, now=now, session=session)
+                print(
+                    f"{count} API-Token(s) von '{named.name}' widerrufen, "
+                    f"{logins} Anmeldung(en) beendet."
+                )
+                return 0
+            if args.agents_command == "unlock":
+                zone = ZoneInfo(settings.timezone)
+                print(_unlock(named.name, now=now, zone=zone, session=session))
                 return 0
     except accounts.AccountError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)

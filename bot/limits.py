@@ -38,8 +38,11 @@ LOGIN_LOCK_DURATION = dt.timedelta(minutes=15)
 """How long a name stays locked after too many failed logins."""
 
 LOGIN_FAILURE_DELAY_SECONDS = 1.0
-"""Each failed login answers this much later per failure before it (at most 8 seconds), so
-that guessing is slow even before the lock."""
+"""Each failed login answers this much later per failure before it (at most
+``LOGIN_FAILURE_MAX_DELAY_SECONDS``), so that guessing is slow even before the lock."""
+
+LOGIN_FAILURE_MAX_DELAY_SECONDS = 8.0
+"""The longest a failed login waits before it answers."""
 
 CONVERSATION_RETENTION = dt.timedelta(days=90)
 """Conversations older than this are deleted by ``python -m bot privacy purge``."""

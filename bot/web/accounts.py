@@ -173,3 +173,17 @@ def active_api_tokens(agent: Agent, *, session: Session) -> int:
         select(ApiToken.id).where(ApiToken.agent_id == agent.id, ApiToken.revoked_at.is_(None))
     )
     return len(list(tokens))
+
+
+def revoke_login_sessions(agent: Agent, *, now: dt.datetime, session: Session) -> int:
+    """End every open login of ``agent``; returns how many were still open at ``now``."""
+    result = session.execute(
+        update(AgentSession)
+        .where(
+            AgentSession.agent_id == agent.id,
+            AgentSession.revoked_at.is_(None),
+            AgentSession.expires_at > now,
+        )
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount)

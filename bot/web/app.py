@@ -8,6 +8,7 @@ and ``/health`` for the supervisor's readiness check. Nothing is loaded from oth
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.openapi_version = "3.0.3"
     app.state.settings = settings
     app.state.sessionmaker = sessionmaker(bind=engine, future=True, expire_on_commit=False)
+    app.state.sleep = asyncio.sleep  # how a failed login waits; tests put in a recorder
 
     @app.middleware("http")
     async def security_headers(

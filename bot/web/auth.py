@@ -17,6 +17,7 @@ from fastapi import Depends, HTTPException, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import clock
 from bot.web import accounts, csrf
 
 SESSION_COOKIE = "__Host-ksm_helpdesk"
@@ -26,7 +27,8 @@ LOGIN_PATH = "/helpdesk/login"
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    """The assistant's clock (``bot.clock``, which tests can set), in UTC."""
+    return clock.now().astimezone(dt.timezone.utc)
 
 
 @contextmanager

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,11 +18,12 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from bot.db.models import Ticket, TicketEvent, TicketEventKind, TicketStatus
 from bot.tickets import desk
 from bot.tickets.priority import PRIORITY_NAMES, priority_label
-from bot.web import accounts, csrf
+from bot.web import accounts, csrf, lockout
 from bot.web.auth import (
     SESSION_COOKIE,
     AgentIdentity,
@@ -92,19 +95,66 @@ def _login_page(
     return response
 
 
+@dataclass(frozen=True)
+class _LoginAttempt:
+    """How a login attempt ended: a session token, or how long to wait and any lock."""
+
+    token: str | None = None
+    delay_seconds: float = 0.0
+    locked_until: dt.datetime | None = None
+
+
+def _attempt_login(request: Request, name: str, password: str) -> _LoginAttempt:
+    """Check the lock, the password and count a failure, all under the name's row lock."""
+    moment = now()
+    with transaction(request) as session:
+        record = lockout.hold(name, session=session)
+        until = lockout.locked_until(record, now=moment)
+        if until is not None:
+            return _LoginAttempt(locked_until=until)
+        agent = accounts.authenticate(lockout.normalize_name(name), password, session=session)
+        if agent is not None:
+            lockout.clear(name, session=session)
+            token = accounts.open_login_session(agent, now=moment, session=session)
+            return _LoginAttempt(token=token)
+        failure = lockout.record_failure(record, now=moment)
+        return _LoginAttempt(delay_seconds=failure.delay_seconds, locked_until=failure.locked_until)
+
+
+def _lock_message(until: dt.datetime, request: Request) -> str:
+    local = until.astimezone(ZoneInfo(request.app.state.settings.timezone))
+    if local.second or local.microsecond:  # "bis 14:35 Uhr" must not end before the lock does
+        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return (
+        "Nach zu vielen fehlgeschlagenen Anmeldeversuchen ist die Anmeldung mit diesem Namen "
+        f"bis {local:%H:%M} Uhr gesperrt. Bitte versuchen Sie es danach noch einmal."
+    )
+
+
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     name: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
     next: str = Form("/helpdesk"),
 ) -> Response:
+    """Log in; a failure answers later the more failures came before it (``bot.web.lockout``).
+
+    The database work and argon2 run in a worker thread and the delay is an asynchronous
+    sleep (``app.state.sleep``), so a slowed-down guesser holds up neither the event loop
+    nor a worker thread.
+    """
     csrf.require(request.cookies.get(csrf.LOGIN_COOKIE), csrf_token)
-    with transaction(request) as session:
-        agent = accounts.authenticate(name.strip(), password, session=session)
-        token = accounts.open_login_session(agent, now=now(), session=session) if agent else None
-    if token is None:
+    attempt = await run_in_threadpool(_attempt_login, request, name, password)
+    if attempt.token is not None:
+        success = RedirectResponse(safe_next_path(next), status_code=303)
+        set_session_cookie(success, attempt.token)
+        success.delete_cookie(csrf.LOGIN_COOKIE, path="/", secure=True, httponly=True)
+        return success
+    if attempt.delay_seconds > 0:
+        await request.app.state.sleep(attempt.delay_seconds)
+    if attempt.locked_until is None:
         logger.info("helpdesk login refused")
         return _login_page(
             request,
@@ -113,9 +163,16 @@ def login(
             error="Anmeldename oder Passwort ist falsch.",
             status_code=401,
         )
-    response = RedirectResponse(safe_next_path(next), status_code=303)
-    set_session_cookie(response, token)
-    response.delete_cookie(csrf.LOGIN_COOKIE, path="/", secure=True, httponly=True)
+    logger.info("helpdesk login refused: name locked after repeated failures")
+    response = _login_page(
+        request,
+        csrf_token,
+        safe_next_path(next),
+        error=_lock_message(attempt.locked_until, request),
+        status_code=429,
+    )
+    retry_after = math.ceil((attempt.locked_until - now()).total_seconds())
+    response.headers["Retry-After"] = str(max(retry_after, 1))
     return response
 
 

@@ -1,13 +1,15 @@
 """The administrators' command line, run as they run it."""
 
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock, limits
 from bot.cli import main
 from bot.db import queries
 from bot.db import session as db_session
-from bot.web import accounts
+from bot.web import accounts, lockout
 from tests.utils.snapshot import database_contents
 
 
@@ -99,6 +101,63 @@ def test_agents_add_refuses_a_short_password(cli_db, monkeypatch, capsys):
     assert "mindestens 12 Zeichen" in capsys.readouterr().err
     assert main(["agents", "token", "erika"]) == 1
     assert "gibt es nicht" in capsys.readouterr().err
+
+
+def _add_erika(monkeypatch):
+    main(["db", "upgrade"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("ein-langes-passwort\n"))
+    assert main(["agents", "add", "erika"]) == 0
+
+
+def test_agents_unlock_lifts_a_login_lock_and_says_until_when_it_would_have_lasted(
+    cli_db, monkeypatch, capsys
+):
+    _add_erika(monkeypatch)
+    moment = clock.now()
+    with db_session.transaction() as session:
+        for _ in range(5):
+            lockout.record_failure(lockout.hold("erika", session=session), now=moment)
+    capsys.readouterr()
+
+    assert main(["agents", "unlock", "erika"]) == 0
+    until = (moment + limits.LOGIN_LOCK_DURATION).astimezone(ZoneInfo("Europe/Berlin"))
+    assert capsys.readouterr().out == (
+        f"Anmeldesperre von 'erika' aufgehoben (sie hätte bis {until:%H:%M} Uhr gedauert).\n"
+    )
+    with db_session.transaction() as session:
+        assert lockout.locked_until(lockout.hold("erika", session=session), now=moment) is None
+
+    assert main(["agents", "unlock", "erika"]) == 0
+    assert capsys.readouterr().out == "'erika' war nicht gesperrt.\n"
+
+
+def test_agents_unlock_of_an_unlocked_agent_resets_the_failures(cli_db, monkeypatch, capsys):
+    _add_erika(monkeypatch)
+    with db_session.transaction() as session:
+        lockout.record_failure(lockout.hold("erika", session=session), now=clock.now())
+    capsys.readouterr()
+    assert main(["agents", "unlock", "erika"]) == 0
+    assert (
+        capsys.readouterr().out == "'erika' war nicht gesperrt; 1 Fehlversuch(e) zurückgesetzt.\n"
+    )
+    assert main(["agents", "unlock", "niemand"]) == 1
+    assert "Einen Zugang 'niemand' gibt es nicht." in capsys.readouterr().err
+
+
+def test_agents_revoke_ends_api_tokens_and_login_sessions(cli_db, monkeypatch, capsys):
+    _add_erika(monkeypatch)
+    with db_session.transaction() as session:
+        erika = accounts.agent_by_name("erika", session=session)
+        token = accounts.issue_api_token(erika, now=clock.now(), session=session)
+        login = accounts.open_login_session(erika, now=clock.now(), session=session)
+
+    assert main(["agents", "revoke", "erika"]) == 0
+    assert "1 API-Token(s) von 'erika' widerrufen, 1 Anmeldung(en) beendet." in (
+        capsys.readouterr().out
+    )
+    with db_session.transaction() as session:
+        assert accounts.agent_for_api_token(token, session=session) is None
+        assert accounts.agent_for_login_session(login, now=clock.now(), session=session) is None
 
 
 @pytest.fixture

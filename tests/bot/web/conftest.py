@@ -1,10 +1,13 @@
 """The web app on the seeded database of each backend, a logged-in client, ticket factories."""
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
+from bot import clock
 from bot.settings import Settings
 from bot.web.app import create_app
 from tests.utils.web import AGENT_PASSWORD, add_agent, issue_api_token
@@ -46,3 +49,27 @@ def logged_in(client, agent):
 def api(client, agent, seeded):
     client.headers["Authorization"] = f"Bearer {issue_api_token(seeded, agent)}"
     return client
+
+
+@pytest.fixture
+def waits(client):
+    """The delays failed logins asked for, recorded instead of slept."""
+    recorded = []
+
+    async def record(seconds):
+        recorded.append(seconds)
+
+    client.app.state.sleep = record
+    return recorded
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the assistant's clock: ``at(14, 20)`` is 25 November 2026, 14:20 in Berlin."""
+
+    def set_clock(hour, minute, second=0):
+        moment = dt.datetime(2026, 11, 25, hour, minute, second, tzinfo=ZoneInfo("Europe/Berlin"))
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        return moment
+
+    return set_clock

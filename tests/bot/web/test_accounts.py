@@ -64,3 +64,15 @@ def test_api_tokens_are_stored_hashed_and_revocable(db_url):
         assert accounts.agent_for_api_token(token, session=session) is agent
         assert accounts.revoke_api_tokens(agent, now=NOW, session=session) == 1
         assert accounts.agent_for_api_token(token, session=session) is None
+
+
+def test_revoking_login_sessions_ends_every_open_login_of_the_agent(db_url):
+    with db_session.transaction() as session:
+        agent = _create(session=session)
+        other = _create(name="max", session=session)
+        tokens = [accounts.open_login_session(agent, now=NOW, session=session) for _ in range(2)]
+        kept = accounts.open_login_session(other, now=NOW, session=session)
+        assert accounts.revoke_login_sessions(agent, now=NOW, session=session) == 2
+        for token in tokens:
+            assert accounts.agent_for_login_session(token, now=NOW, session=session) is None
+        assert accounts.agent_for_login_session(kept, now=NOW, session=session) is other

@@ -2,8 +2,10 @@
 
 import pytest
 
+from bot.cli import main
 from bot.db import session as db_session
 from bot.web import accounts
+from tests.bot.web.conftest import log_in
 from tests.utils.tickets import open_ticket
 
 NUMBER = "KSM-2026-00001"
@@ -40,6 +42,21 @@ def test_a_revoked_token_is_refused(api, agent):
         erika = accounts.agent_by_name(agent, session=session)
         assert accounts.revoke_api_tokens(erika, now=erika.created_at, session=session) == 1
     assert api.get("/api/me").status_code == 401
+
+
+def test_agents_revoke_refuses_the_token_and_ends_the_login_at_once(
+    api, seeded, environment, capsys
+):
+    environment.setenv("KSM_DATABASE_URL", seeded)  # before the app's clock reads the settings
+    assert log_in(api).status_code == 303
+    assert api.get("/api/me").status_code == 200
+    assert api.get("/helpdesk", follow_redirects=False).status_code == 200
+
+    assert main(["agents", "revoke", "erika"]) == 0
+    assert "1 Anmeldung(en) beendet" in capsys.readouterr().out
+
+    assert api.get("/api/me").status_code == 401
+    assert api.get("/helpdesk", follow_redirects=False).status_code == 303
 
 
 def test_queue_is_filtered_and_sorted(api):
