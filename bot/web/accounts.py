@@ -26,6 +26,35 @@ MAX_PASSWORD_LENGTH = 1024
 """Longest password accepted; argon2 hashes anything, but a megabyte form field is no password."""
 LOGIN_SESSION_LIFETIME = dt.timedelta(hours=10)
 """How long a login lasts: one working day, then the agent logs in again."""
+COMMON_PASSWORDS = frozenset(
+    {
+        "passwort1234",
+        "passwort12345",
+        "passwort123!",
+        "password1234",
+        "password12345",
+        "password123!",
+        "123456789012",
+        "1234567890123",
+        "12345678901234",
+        "098765432109",
+        "qwertzuiop12",
+        "qwertzuiopü+",
+        "qwertyuiop12",
+        "asdfghjklöä#",
+        "abc123456789",
+        "abcdefghijkl",
+        "hallo1234567",
+        "willkommen12",
+        "willkommen123",
+        "geheim123456",
+        "passwortpasswort",
+        "ksm-servicedesk",
+        "servicedesk123",
+        "helpdesk1234",
+    }
+)
+"""Passwords long enough for the policy that guessers still try first (compared case-folded)."""
 API_TOKEN_PREFIX = "ksm_"  # noqa: S105 - a prefix, not a secret
 """Marks an API token as ours when it turns up in a log or a secret scanner."""
 
@@ -43,11 +72,24 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def check_password_policy(password: str) -> None:
+def check_password_policy(password: str, *, name: str | None = None) -> None:
+    """Refuse a password that is too short, too long or easy to guess.
+
+    Easy to guess: one of ``COMMON_PASSWORDS``, one character repeated, or containing the
+    login ``name`` (names of at least 3 characters).
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"Das Passwort darf höchstens {MAX_PASSWORD_LENGTH} Zeichen lang sein.")
+    folded = password.casefold()
+    if name and len(name) >= 3 and name.casefold() in folded:
+        raise AccountError("Das Passwort darf den Anmeldenamen nicht enthalten.")
+    if folded in COMMON_PASSWORDS or len(set(password)) == 1:
+        raise AccountError(
+            "Dieses Passwort ist zu leicht zu erraten. Bitte wählen Sie ein anderes, zum "
+            "Beispiel mehrere Wörter, die nicht zusammengehören."
+        )
 
 
 def create_agent(
@@ -59,7 +101,7 @@ def create_agent(
             "Der Anmeldename besteht aus 2 bis 64 Kleinbuchstaben, Ziffern, Punkt, Binde- oder "
             "Unterstrich und beginnt mit einem Buchstaben oder einer Ziffer."
         )
-    check_password_policy(password)
+    check_password_policy(password, name=name)
     if agent_by_name(name, session=session) is not None:
         raise AccountError(f"Es gibt schon einen Zugang '{name}'.")
     display = (display_name or name).strip()

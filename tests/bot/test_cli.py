@@ -160,6 +160,13 @@ def test_agents_revoke_ends_api_tokens_and_login_sessions(cli_db, monkeypatch, c
         assert accounts.agent_for_login_session(login, now=clock.now(), session=session) is None
 
 
+def test_agents_add_refuses_the_name_in_the_password(cli_db, monkeypatch, capsys):
+    main(["db", "upgrade"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("erika-ist-die-beste\n"))
+    assert main(["agents", "add", "erika"]) == 1
+    assert "Das Passwort darf den Anmeldenamen nicht enthalten." in capsys.readouterr().err
+
+
 @pytest.fixture
 def models_project(tmp_path, monkeypatch):
     """A checkout with two trained models, the newer one in use."""

@@ -66,6 +66,30 @@ def test_api_tokens_are_stored_hashed_and_revocable(db_url):
         assert accounts.agent_for_api_token(token, session=session) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        ("erika", "erika-erika-erika", "Anmeldenamen nicht enthalten"),
+        ("emuster", "Mein-EMuster-2026", "Anmeldenamen nicht enthalten"),
+        ("erika", "Passwort1234", "zu leicht zu erraten"),
+        ("erika", "123456789012", "zu leicht zu erraten"),
+        ("erika", "qwertzuiop12", "zu leicht zu erraten"),
+        ("erika", "xxxxxxxxxxxxxxxx", "zu leicht zu erraten"),
+    ],
+)
+def test_guessable_passwords_are_refused(db_url, name, password, message):
+    with db_session.transaction() as session:
+        with pytest.raises(accounts.AccountError, match=message):
+            _create(name=name, password=password, session=session)
+        assert accounts.agent_by_name(name, session=session) is None
+
+
+def test_a_short_name_may_appear_by_chance_in_a_good_password(db_url):
+    with db_session.transaction() as session:
+        agent = _create(name="ek", password="Brekkies-zum-Fruehstueck", session=session)
+        assert agent.name == "ek"
+
+
 def test_revoking_login_sessions_ends_every_open_login_of_the_agent(db_url):
     with db_session.transaction() as session:
         agent = _create(session=session)
