@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
+from bot.chat_input import plain_text
 from bot.db.models import (
     Agent,
     Member,
@@ -185,7 +186,7 @@ def add_note(
     session: Session,
 ) -> TicketEvent:
     """Add a note: internal ones are for the desk only, public ones also for the reporter."""
-    text = (_without_nul(text) or "").strip()
+    text = plain_text(text).strip()
     if not text:
         raise DeskError("Die Notiz ist leer.")
     if len(text) > MAX_NOTE_LENGTH:

@@ -1,5 +1,9 @@
 """Opening tickets: unique numbers under concurrency, idempotent creation, history.
 
+What the user wrote is stored as plain text (``bot.chat_input.plain_text``): without control
+characters and with ``<`` and ``>`` as look-alike quotation marks, so that no page, export or
+mail client that shows a ticket can take it for markup, even one that forgets to escape.
+
 Numbers come from one counter row per year, incremented with ``UPDATE … SET last_sequence =
 last_sequence + 1`` as the first write of the transaction: PostgreSQL locks the row until
 commit, SQLite the whole database, so two parallel creations never share a number. A number
@@ -16,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.chat_input import plain_text
 from bot.db.models import (
     Member,
     Ticket,
@@ -88,15 +93,15 @@ def create_ticket(draft: TicketDraft, *, now: dt.datetime, session: Session) -> 
         impact=int(draft.impact),
         urgency=int(draft.urgency),
         member=draft.member,
-        title=draft.title,
-        description=draft.description,
-        details=draft.details,
+        title=_plain(draft.title),
+        description=_plain(draft.description),
+        details=_plain(draft.details),
         reporter_sub=draft.reporter_sub,
-        reporter_name=draft.reporter_name,
-        reporter_contact=draft.reporter_contact,
+        reporter_name=_plain(draft.reporter_name),
+        reporter_contact=_plain(draft.reporter_contact),
         conversation_id=draft.conversation_id,
         idempotency_key=draft.idempotency_key,
-        excerpt=draft.excerpt,
+        excerpt=_plain(draft.excerpt),
         created_at=now,
         updated_at=now,
     )
@@ -119,6 +124,10 @@ def create_ticket(draft: TicketDraft, *, now: dt.datetime, session: Session) -> 
         return existing
     savepoint.commit()
     return ticket
+
+
+def _plain(text: str | None) -> str | None:
+    return None if text is None else plain_text(text)
 
 
 def ticket_by_number(number: TicketNumber, *, session: Session) -> Ticket | None:

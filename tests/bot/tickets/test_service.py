@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from bot.db import queries
 from bot.db import session as db_session
 from bot.db.models import TicketKind, TicketStatus
-from bot.tickets.numbers import TicketNumber
+from bot.tickets.numbers import TicketNumber, parse_ticket_number
 from bot.tickets.priority import Impact, Urgency
 from bot.tickets.service import TicketDraft, create_ticket, ticket_by_number
 
@@ -96,3 +96,40 @@ def test_parallel_retries_of_one_event_open_one_ticket(db_url):
             pool.map(lambda _: _create(_draft(idempotency_key="same-event"))[0], range(16))
         )
     assert len(numbers) == 1
+
+
+def test_markup_and_control_characters_are_stored_as_plain_text(db_url):
+    number, _ = _create(
+        _draft(
+            title="<script>alert(1)</script>",
+            description='Fehler\x00 bei <img src=x onerror="alert(2)"> seit\x1b heute',
+            reporter_name="<b>Erika</b>",
+            reporter_contact="erika@example.org<br>",
+            excerpt="Nutzer: <a href='javascript:alert(3)'>hier</a>",
+        )
+    )
+    with db_session.transaction() as session:
+        stored = ticket_by_number(parse_ticket_number(number, current_year=2026), session=session)
+        fields = [
+            stored.title,
+            stored.description,
+            stored.reporter_name,
+            stored.reporter_contact,
+            stored.excerpt,
+        ]
+    assert not any(char in field for field in fields for char in "<>\x00\x1b")
+    assert stored.title == "‹script›alert(1)‹/script›"
+    assert stored.description == 'Fehler bei ‹img src=x onerror="alert(2)"› seit heute'
+
+
+def test_sql_looking_text_is_stored_literally_and_changes_nothing_else(db_url):
+    attack = "'); DROP TABLE tickets; -- \" OR 1=1; DELETE FROM members WHERE ''='"
+    first, _ = _create(_draft(title=attack, description=attack, reporter_name=attack))
+    second, _ = _create(_draft())
+    with db_session.transaction() as session:
+        stored = ticket_by_number(parse_ticket_number(first, current_year=2026), session=session)
+        assert (stored.title, stored.description, stored.reporter_name) == (attack,) * 3
+        assert (
+            ticket_by_number(parse_ticket_number(second, current_year=2026), session=session)
+            is not None
+        )
