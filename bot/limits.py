@@ -20,6 +20,12 @@ MAX_METADATA_BYTES = 8192
 """Largest message metadata, as JSON. A ``user_token`` is at most 4 KiB; larger or
 non-object metadata is dropped and the message is answered as an anonymous one."""
 
+MAX_PACKET_BYTES = 64 * 1024
+"""Largest request body or Socket.IO packet, in bytes: a chat message with its metadata needs
+at most a quarter of it. nginx refuses larger bodies with the same number
+(``client_max_body_size 64k``); the Rasa server closes a WebSocket that sends a larger
+packet."""
+
 MESSAGE_BURST = 20
 """Messages a conversation may send in quick succession before it is slowed down."""
 

@@ -28,7 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import chat_input
+from bot import chat_input, limits
 from bot.chat_input import Refusal
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,8 @@ class SocketIOInput(RasaSocketIOInput):
 
     Rasa's handlers for ``session_request`` and the user-message event are replaced on the
     same Socket.IO server by checked ones; everything else (connect, rooms, output) is
-    Rasa's. A refused message is answered to the sending socket only.
+    Rasa's. A refused message is answered to the sending socket only. A packet larger than
+    ``MAX_PACKET_BYTES`` (python-engineio's default is 1 MB) closes the WebSocket.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -126,6 +127,7 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = super().blueprint(on_new_message)
         assert self.sio is not None  # noqa: S101 - Rasa's blueprint() has just created it
+        self.sio.eio.max_http_buffer_size = limits.MAX_PACKET_BYTES
 
         async def handle_message(sid: str, data: Any) -> None:
             await self.on_user_message(sid, data, on_new_message)

@@ -45,6 +45,8 @@ def test_the_channels_keep_rasa_s_urls():
         app.blueprint(channel.blueprint(Rasa()), url_prefix="/webhooks/" + channel.url_prefix())
     paths = {route.path for route in app.router.routes}
     assert {"webhooks/rest/webhook", "webhooks/rest", "webhooks/socketio"} <= paths
+    assert channel.sio is not None
+    assert channel.sio.eio.max_http_buffer_size == limits.MAX_PACKET_BYTES
 
 
 async def test_a_valid_rest_message_reaches_rasa_cleaned_with_its_metadata(rasa):
