@@ -27,6 +27,7 @@ _LABELLED_PHONE = re.compile(
 _SALUTATION = re.compile(
     r"\b(?P<salutation>Herrn?|Frau|Hr\.|Fr\.)\s+(?:Dr\.\s+)?[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?"
 )
+_PLACEHOLDER = "|".join(map(re.escape, (EMAIL_PLACEHOLDER, PHONE_PLACEHOLDER, NAME_PLACEHOLDER)))
 MIN_NAME_LENGTH = 3
 """Shorter given names ("Al") are not masked as words: they match too much else."""
 _NOT_NAMES = {"herr", "herrn", "frau", "dr.", "prof."}
@@ -38,7 +39,9 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
     text = _LABELLED_PHONE.sub(lambda match: match["label"] + PHONE_PLACEHOLDER, text)
     text = _PHONE.sub(lambda match: PHONE_PLACEHOLDER if _digits(match[0]) >= 6 else match[0], text)
     for name in sorted(_name_parts(names), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_PLACEHOLDER, text, flags=re.I)
+        # Placeholders are matched first and kept, so a name "Mail" leaves "<E-Mail>" whole.
+        pattern = rf"({_PLACEHOLDER})|(?<!\w){re.escape(name)}(?!\w)"
+        text = re.sub(pattern, lambda match: match[1] or NAME_PLACEHOLDER, text, flags=re.I)
     text = _SALUTATION.sub(lambda match: f"{match['salutation']} {NAME_PLACEHOLDER}", text)
     return re.sub(rf"{re.escape(NAME_PLACEHOLDER)}(\s+{re.escape(NAME_PLACEHOLDER)})+",
                   NAME_PLACEHOLDER, text)  # fmt: skip
