@@ -21,7 +21,6 @@ from rasa.core.actions.forms import FormAction
 from rasa.core.channels import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.core.policies.policy import PolicyPrediction
-from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -38,8 +37,12 @@ from bot import limits
 from bot.settings import PROJECT_ROOT
 from rasa_server import patches
 
-with warnings.catch_warnings():  # Rasa's own start-up silences this hint about 2.x domains
+with warnings.catch_warnings():  # as Rasa's own start-up does
+    # the processor's scheduler imports pkg_resources; the hint is about Rasa 2.x domains
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", "Slot auto-fill has been removed", UserWarning)
+    from rasa.core.processor import MessageProcessor
+
     DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 RASA_REMOTE_RUN = patches.rasa_remote_run()
 RASA_FORM_RUN = patches.rasa_form_run()
