@@ -97,6 +97,24 @@ def seeded(db_url: str) -> str:
     return db_url
 
 
+@pytest.fixture(scope="module")
+def seeded_sqlite_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    """A session on a seeded SQLite database of its own, for tests that only read.
+
+    Property tests call the code under test hundreds of times in one test function, where a
+    fresh database per call would cost minutes; they share this one and roll back at the end.
+    """
+    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'ksm.db'}"
+    migrate.upgrade(url)
+    engine = db_session.create_db_engine(url)
+    with Session(engine, future=True) as session:
+        seed(session=session)
+        session.commit()
+        yield session
+        session.rollback()
+    engine.dispose()
+
+
 @pytest.fixture
 def session(seeded: str) -> Iterator[Session]:
     """A session on the seeded database, rolled back at the end."""

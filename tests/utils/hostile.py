@@ -52,12 +52,12 @@ user_text = st.one_of(
 """Anything typed, pasted or sent by a client."""
 
 
-def hostile_examples(**others: Any) -> Callable[[F], F]:
-    """Run the test on each of ``HOSTILE_TEXTS`` as ``text``, with ``others`` as the rest."""
+def hostile_examples(into: str = "text", **others: Any) -> Callable[[F], F]:
+    """Run the test on each of ``HOSTILE_TEXTS`` as argument ``into``, with ``others`` as the rest."""
 
     def add_examples(test: F) -> F:
         for text in HOSTILE_TEXTS:
-            test = example(text=text, **others)(test)
+            test = example(**{into: text}, **others)(test)
         return test
 
     return add_examples
