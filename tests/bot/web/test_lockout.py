@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from bot import limits
 from bot.db import session as db_session
@@ -111,3 +112,19 @@ def test_hold_creates_an_empty_record_once(db_url, name):
         assert (first.failures, first.locked_until) == (0, None)
     with db_session.transaction() as session:
         assert len(session.scalars(select(LoginFailure)).all()) == 1
+
+
+def test_parallel_attempts_at_one_name_wait_for_each_other(db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite lets one transaction write at a time anyway")
+    factory = db_session.get_sessionmaker()
+    with factory.begin() as first:
+        lockout.hold("erika", session=first)
+        with factory() as second:
+            second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            with pytest.raises(OperationalError, match="lock timeout"):
+                lockout.hold("Erika", session=second)
+            second.rollback()
+            second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            assert lockout.hold("max", session=second).failures == 0
+            second.rollback()
