@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import secrets
 from dataclasses import dataclass
@@ -114,7 +115,7 @@ def local_secret(path: Path) -> str:
 
 def _still_valid(exp: object, now: dt.datetime) -> bool:
     """``exp`` checked against the assistant's clock, which tests can set."""
-    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)) or not math.isfinite(exp):
         return False
     return now.timestamp() < exp
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.privacy import conversations, tickets
 from bot.review.conversations import has_tracker_store
+from bot.web import lockout
 
 PURGE_REASON = "Aufbewahrungsfrist abgelaufen"
 _AGE = re.compile(r"(?P<amount>\d{1,5})\s*(?P<unit>[dhw])")
@@ -45,6 +46,8 @@ class PurgeSummary:
     """Old sessions deleted from conversations that are still going."""
     tickets: int
     """Tickets whose personal data was removed."""
+    login_failures: int = 0
+    """Records of failed helpdesk logins that no longer count (they hold a hashed name)."""
 
     def render(self) -> str:
         """The German summary the operator reads."""
@@ -53,7 +56,8 @@ class PurgeSummary:
             lines.append("Keine Gesprächsverläufe gespeichert (Tabelle 'events' fehlt).")
         lines.append(
             f"{self.conversations} Gespräch(e) gelöscht, {self.sessions} alte Sitzung(en) "
-            f"laufender Gespräche gelöscht, {self.tickets} Ticket(s) anonymisiert."
+            f"laufender Gespräche gelöscht, {self.tickets} Ticket(s) anonymisiert, "
+            f"{self.login_failures} abgelaufene Anmeldefehlversuch(e) gelöscht."
         )
         return "\n".join(lines)
 
@@ -69,7 +73,8 @@ def purge(
 
     Conversations go when their newest event is older than ``conversation_age`` (old
     sessions of conversations still going, likewise); tickets are masked when they were
-    finished and last changed longer than ``ticket_age`` ago.
+    finished and last changed longer than ``ticket_age`` ago. Failed helpdesk logins whose
+    lock is over are forgotten too.
     """
     stored = has_tracker_store(session)
     deleted = sessions = 0
@@ -80,5 +85,6 @@ def purge(
     expired = tickets.expired_tickets(now - ticket_age, session=session)
     for ticket in expired:
         tickets.mask_ticket(ticket, reason=PURGE_REASON, now=now)
+    login_failures = lockout.forget_expired(now=now, session=session)
     session.flush()
-    return PurgeSummary(stored, deleted, sessions, len(expired))
+    return PurgeSummary(stored, deleted, sessions, len(expired), login_failures)

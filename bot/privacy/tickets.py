@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.chat_input import plain_text
 from bot.db.models import Ticket, TicketEvent, TicketEventKind, TicketStatus
 from bot.review.masking import mask
 
@@ -74,8 +75,8 @@ def mask_ticket(ticket: Ticket, *, reason: str, now: dt.datetime) -> None:
     for text in (ticket.details, ticket.description):
         names.update(match["name"].strip() for match in _NAMED_PERSON.finditer(text or ""))
     names.discard("")
-    ticket.title = mask(ticket.title, names)[:TITLE_LENGTH]
-    ticket.description = mask(ticket.description, names)
+    ticket.title = _masked(ticket.title, names)[:TITLE_LENGTH]
+    ticket.description = _masked(ticket.description, names)
     ticket.details = _mask_optional(ticket.details, names)
     ticket.excerpt = _mask_optional(ticket.excerpt, names)
     for event in ticket.events:
@@ -94,5 +95,14 @@ def mask_ticket(ticket: Ticket, *, reason: str, now: dt.datetime) -> None:
     )
 
 
+def _masked(text: str, names: set[str]) -> str:
+    """``text`` masked, as plain text.
+
+    The placeholders' angle brackets become ‹ and ›, as in everything the ticket service
+    stores (``bot.tickets.service``).
+    """
+    return plain_text(mask(text, names))
+
+
 def _mask_optional(text: str | None, names: set[str]) -> str | None:
-    return None if text is None else mask(text, names)
+    return None if text is None else _masked(text, names)

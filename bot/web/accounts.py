@@ -96,7 +96,7 @@ def create_agent(
     name: str, password: str, *, display_name: str | None = None, now: dt.datetime, session: Session
 ) -> Agent:
     """Add an agent who logs in as ``name``; ``display_name`` is what the history shows."""
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise AccountError(
             "Der Anmeldename besteht aus 2 bis 64 Kleinbuchstaben, Ziffern, Punkt, Binde- oder "
             "Unterstrich und beginnt mit einem Buchstaben oder einer Ziffer."

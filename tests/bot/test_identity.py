@@ -44,6 +44,12 @@ def test_token_without_exp_counts_as_none():
     assert decode_user_token(no_exp, SECRET, now=NOW) is None
 
 
+@pytest.mark.parametrize("exp", [float("inf"), float("nan"), "2100-01-01", True])
+def test_token_whose_expiry_is_no_finite_time_counts_as_none(exp):
+    never = jwt.encode({"sub": "u-1", "exp": exp}, SECRET, algorithm="HS256")
+    assert decode_user_token(never, SECRET, now=NOW) is None
+
+
 def test_without_configured_secret_everyone_is_anonymous():
     assert decode_user_token(token(), None, now=NOW) is None
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
+from bot import limits
 from bot.cli import main
-from bot.db.models import TicketStatus
+from bot.db import session as db_session
+from bot.db.models import LoginFailure, TicketStatus
 from bot.privacy.retention import parse_age
+from bot.web import lockout
 from tests.bot.privacy.conftest import finish, stored_events, ticket
 from tests.utils.tickets import open_ticket
 
@@ -107,8 +111,8 @@ def test_finished_old_tickets_are_masked_others_untouched(privacy_db, capsys):
         None,
         None,
     )
-    assert masked.description == "Drucker defekt, Frau <Name> erreichbar unter <Telefon>"
-    assert masked.excerpt == "Nutzer: <Name>, <E-Mail>"
+    assert masked.description == "Drucker defekt, Frau ‹Name› erreichbar unter ‹Telefon›"
+    assert masked.excerpt == "Nutzer: ‹Name›, ‹E-Mail›"
     assert masked.status is TicketStatus.GESCHLOSSEN
     assert (
         masked.events[-1].text == "Personenbezogene Daten entfernt (Aufbewahrungsfrist abgelaufen)."
@@ -134,8 +138,8 @@ def test_new_employee_name_is_masked_in_title_and_details(privacy_db):
     main(["privacy", "purge"])
 
     masked = ticket(number)
-    assert masked.title == "Neue Mitarbeiterin / neuer Mitarbeiter: <Name> ab 1. März 2027"
-    assert masked.details == "Name: <Name>\nOrganisationseinheit: Bürgeramt"
+    assert masked.title == "Neue Mitarbeiterin / neuer Mitarbeiter: ‹Name› ab 1. März 2027"
+    assert masked.details == "Name: ‹Name›\nOrganisationseinheit: Bürgeramt"
 
 
 def test_second_purge_changes_nothing(tracker, capsys):
@@ -170,3 +174,16 @@ def test_older_than_applies_to_conversations_and_tickets(tracker):
 
     main(["privacy", "purge", "--older-than", "7d"])
     assert not stored_events() and ticket(number).conversation_id is None
+
+
+def test_failed_logins_whose_lock_is_over_are_forgotten(privacy_db, capsys):
+    now = dt.datetime.now(dt.timezone.utc)
+    with db_session.transaction() as session:
+        for name, at in (("alt", now - dt.timedelta(days=1)), ("frisch", now)):
+            for _ in range(limits.LOGIN_FAILURES_BEFORE_LOCK):
+                lockout.record_failure(lockout.hold(name, session=session), now=at)
+    assert main(["privacy", "purge"]) == 0
+    assert "1 abgelaufene Anmeldefehlversuch(e) gelöscht" in capsys.readouterr().out
+    with db_session.transaction() as session:
+        remaining = session.scalars(select(LoginFailure.name_hash)).all()
+    assert remaining == [lockout.name_hash("frisch")]

@@ -56,12 +56,6 @@ def test_a_password_containing_the_login_name_is_refused(name, extra):
         check_password_policy(f"{extra}{name.upper()}", name=name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="bot/web/accounts.py matches the name with `$`, which allows a trailing newline "
-    "('erika\\n'); fix: _NAME.fullmatch or `\\Z` (file owned by the lockout work)",
-)
 @shared_database
 @given(name=user_text)
 @hostile_examples(into="name")
