@@ -48,7 +48,14 @@ def test_invalid_action_responses_fail_with_rasa_s_error(response):
 
 
 def test_apply_replaces_rasa_s_method_once(monkeypatch):
+    from rasa.core.actions.forms import FormAction
+    from rasa.utils.tensorflow.models import RasaModel
+
+    # monkeypatch puts back whatever apply() replaces, so later tests meet Rasa's own code.
     monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL)
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    monkeypatch.setattr(FormAction, "run", FormAction.run)
+    monkeypatch.setattr(RasaModel, "load", RasaModel.__dict__["load"])
     monkeypatch.setattr(patches, "_applied", False)
     patches.apply()
     patches.apply()
