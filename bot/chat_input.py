@@ -182,3 +182,13 @@ class RateLimiter:
         while len(self._buckets) > self.max_conversations:
             self._buckets.popitem(last=False)
         return refusal
+
+    def check_message(self, conversation: str, value: object) -> tuple[str, Refusal | None]:
+        """``check_text`` of ``value``, after taking the conversation's token.
+
+        A refused message counts too, so a flood of empty or oversized ones is slowed down
+        like any other.
+        """
+        too_fast = self.check(conversation)
+        text, refusal = check_text(value)
+        return text, too_fast or refusal

@@ -81,9 +81,7 @@ class RestInput(RasaRestInput):
         sender = chat_input.sender_id(body.get("sender"))
         if sender is None:
             return self._refuse("", chat_input.bad_sender())
-        refusal = self.limiter.check(sender)
-        text, text_refusal = chat_input.check_text(body.get("message"))
-        refusal = refusal or text_refusal
+        text, refusal = self.limiter.check_message(sender, body.get("message"))
         if refusal is not None:
             return self._refuse(sender, refusal)
         collector = CollectingOutputChannel()
@@ -156,9 +154,7 @@ class SocketIOInput(RasaSocketIOInput):
                 return
         else:
             sender = sid
-        refusal = self.limiter.check(sender)
-        text, text_refusal = chat_input.check_text(data.get("message"))
-        refusal = refusal or text_refusal
+        text, refusal = self.limiter.check_message(sender, data.get("message"))
         if refusal is not None:
             await self._refuse(sid, refusal)
             return

@@ -14,7 +14,6 @@ tracker Rasa had before.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Collection
 from typing import Any
 
@@ -22,7 +21,7 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.identity import token_owner
-from bot.review.conversations import events
+from bot.review.conversations import event_data, events
 
 SESSION_START_ACTION = "action_session_start"
 SESSION_METADATA_SLOT = "session_started_metadata"
@@ -117,7 +116,7 @@ def _with_its_metadata(sender_id: str, start_id: int, *, session: Session) -> in
         .limit(1)
     ).first()
     is_slot = before is not None and before.type_name == "slot"
-    if is_slot and _json(before.data).get("name") == SESSION_METADATA_SLOT:
+    if is_slot and event_data(before.data).get("name") == SESSION_METADATA_SLOT:
         return int(before.id)
     return start_id
 
@@ -140,7 +139,7 @@ def conversations_of(sub: str, *, secret: str, session: Session) -> list[str]:
     for sender_id, type_name, data in session.execute(query):
         if found and found[-1] == sender_id:
             continue
-        token = _token(type_name, _json(data))
+        token = _token(type_name, event_data(data))
         if token is None:
             continue
         if token not in owners:
@@ -176,7 +175,7 @@ def read_conversation(sender_id: str, *, session: Session) -> list[dict[str, Any
     )
     entries = []
     for type_name, timestamp, raw in rows:
-        data = _json(raw)
+        data = event_data(raw)
         at = dt.datetime.fromtimestamp(timestamp or 0.0, dt.timezone.utc).isoformat()
         if type_name == "user" and data.get("text"):
             intent = ((data.get("parse_data") or {}).get("intent") or {}).get("name")
@@ -202,11 +201,3 @@ def delete_conversations(sender_ids: Collection[str], *, session: Session) -> in
         chunk = ids[start : start + _DELETE_CHUNK]
         session.execute(delete(events).where(events.c.sender_id.in_(chunk)))
     return len(ids)
-
-
-def _json(data: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(data or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -97,7 +97,7 @@ def read_conversations(since: dt.datetime, *, session: Session) -> list[Conversa
         reader = conversations.get(sender_id)
         if reader is None:
             reader = conversations[sender_id] = _Reader(Conversation(sender_id))
-        reader.read(type_name, timestamp, _json(data))
+        reader.read(type_name, timestamp, event_data(data))
     return [reader.conversation for reader in conversations.values()]
 
 
@@ -189,7 +189,8 @@ def _faq_topic(parse: dict[str, Any]) -> str | None:
     return None
 
 
-def _json(data: str | None) -> dict[str, Any]:
+def event_data(data: str | None) -> dict[str, Any]:
+    """The ``data`` column of a tracker-store event as a dict; ``{}`` when it is not one."""
     try:
         value = json.loads(data or "{}")
     except ValueError:
