@@ -1,0 +1,123 @@
+"""The NLU falls back on messages none of whose words it was trained on, and only on those."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from rasa_server.unknown_words import UnknownWordsClassifier
+
+EXAMPLES = {
+    "faq": ["Der Drucker druckt nicht", "Ich habe mein Passwort vergessen"],
+    "onboarding_status": ["Wann werden wir umgestellt?", "Wie weit ist die Migration?"],
+}
+DIET_SAYS = {"name": "faq", "confidence": 0.99}
+
+
+@pytest.fixture
+def tokenizer() -> WhitespaceTokenizer:
+    return WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+@pytest.fixture
+def resource() -> Resource:
+    return Resource("unknown_words")
+
+
+@pytest.fixture
+def context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+@pytest.fixture
+def trained(
+    tokenizer: WhitespaceTokenizer,
+    storage: LocalModelStorage,
+    resource: Resource,
+    context: ExecutionContext,
+) -> UnknownWordsClassifier:
+    data = TrainingData(
+        [
+            Message.build(text=text, intent=intent)
+            for intent, texts in EXAMPLES.items()
+            for text in texts
+        ],
+        lookup_tables=[{"name": "member", "elements": ["Grabow", "Lübz"]}],
+    )
+    tokenizer.process_training_data(data)
+    classifier = UnknownWordsClassifier.create({}, storage, resource, context)
+    classifier.train(data)
+    return classifier
+
+
+def classify(
+    classifier: UnknownWordsClassifier, tokenizer: WhitespaceTokenizer, text: str
+) -> Message:
+    message = Message(
+        data={"text": text, "intent": dict(DIET_SAYS), "intent_ranking": [dict(DIET_SAYS)]}
+    )
+    tokenizer.process([message])
+    return classifier.process([message])[0]
+
+
+@pytest.mark.parametrize("text", ["xqzv blorp wuggel", "asdf", "blorp!!! 123"])
+def test_nonsense_falls_back_and_says_why(trained, tokenizer, text):
+    message = classify(trained, tokenizer, text)
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert [entry["name"] for entry in message.get("intent_ranking")] == ["nlu_fallback", "faq"]
+    assert message.as_dict(only_output_properties=True)["nlu_fallback_reason"] == "unknown_words"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drucker kaputt",
+        "pasword vergesen",
+        "Wie weit ist Luebz?",
+        "Grabow",
+        "12345",
+        "🙂",
+        "/greet",
+    ],
+)
+def test_known_words_typos_numbers_and_payloads_keep_their_intent(trained, tokenizer, text):
+    message = classify(trained, tokenizer, text)
+    assert message.get("intent") == DIET_SAYS
+    assert message.get("nlu_fallback_reason") is None
+
+
+def test_a_message_the_fallback_classifier_took_is_left_alone(trained, tokenizer):
+    message = Message(
+        data={
+            "text": "xqzv",
+            "intent": {"name": "nlu_fallback", "confidence": 0.55},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.55}, DIET_SAYS],
+        }
+    )
+    tokenizer.process([message])
+    trained.process([message])
+    assert len(message.get("intent_ranking")) == 2
+    assert message.get("nlu_fallback_reason") is None
+
+
+def test_the_vocabulary_is_stored_with_the_model(trained, tokenizer, storage, resource, context):
+    loaded = UnknownWordsClassifier.load({}, storage, resource, context)
+    assert loaded.vocabulary == trained.vocabulary
+    assert classify(loaded, tokenizer, "xqzv").get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_model_without_vocabulary_never_falls_back(tokenizer, storage, context):
+    loaded = UnknownWordsClassifier.load({}, storage, Resource("missing"), context)
+    assert classify(loaded, tokenizer, "xqzv").get("intent") == DIET_SAYS
