@@ -2,6 +2,8 @@
 
 1. The NLU is unsure (``nlu_fallback``): "Meinten Sie …?" with the two most likely intents
    as buttons whose titles and payloads are readable German questions (``suggestions.yml``).
+   When it knew none of the words (``rasa_server.unknown_words``) its guesses mean nothing:
+   then a request to say it in other words.
 2. Still not understood right after that: an honest answer with what the assistant can do
    and how to reach the service desk.
 """
@@ -20,6 +22,7 @@ from bot.settings import PROJECT_ROOT
 
 SUGGESTIONS_FILE = PROJECT_ROOT / "suggestions.yml"
 CANNOT_HELP = "utter_cannot_help"
+UNKNOWN_WORDS = "utter_unknown_words"
 MAX_SUGGESTIONS = 2
 
 
@@ -37,7 +40,13 @@ class ActionSuggestIntents(KsmAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Events:
-        guesses = [] if previous_action(tracker) == self.name() else likely_intents(tracker)
+        if previous_action(tracker) == self.name():
+            guesses = []
+        elif has_unknown_words(tracker):
+            dispatcher.utter_message(response=UNKNOWN_WORDS)
+            return []
+        else:
+            guesses = likely_intents(tracker)
         if not guesses:
             dispatcher.utter_message(response=CANNOT_HELP)
             return []
@@ -47,6 +56,12 @@ class ActionSuggestIntents(KsmAction):
             buttons=[{"title": questions[i], "payload": questions[i]} for i in guesses],
         )
         return []
+
+
+def has_unknown_words(tracker: Tracker) -> bool:
+    """Whether the NLU fell back because it knew none of the message's words."""
+    message = tracker.latest_message or {}
+    return message.get("nlu_fallback_reason") == "unknown_words"
 
 
 def likely_intents(tracker: Tracker) -> list[str]:

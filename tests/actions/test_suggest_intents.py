@@ -72,6 +72,30 @@ async def test_second_miss_in_a_row_gets_an_honest_answer_with_the_hotline(run):
     assert run.buttons == []
 
 
+async def test_unknown_words_get_a_request_to_rephrase_not_guesses(run):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 1.0},
+        {"name": "faq", "confidence": 0.98},
+        {"name": "help", "confidence": 0.01},
+    ]
+    tracker = _fallback("xqzv blorp wuggel", ranking, nlu_fallback_reason="unknown_words")
+    await run(ActionSuggestIntents(), tracker)
+    assert run.responses == ["utter_unknown_words"]
+    assert run.buttons == []
+
+
+async def test_unknown_words_twice_in_a_row_get_the_honest_answer(run):
+    history = [user("blorp", "nlu_fallback"), *bot_action("action_suggest_intents")]
+    tracker = _fallback(
+        "wuggel",
+        [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "faq", "confidence": 0.9}],
+        history=history,
+        nlu_fallback_reason="unknown_words",
+    )
+    await run(ActionSuggestIntents(), tracker)
+    assert run.responses == ["utter_cannot_help"]
+
+
 async def test_nothing_to_suggest_gets_the_honest_answer(run):
     await run(ActionSuggestIntents(), _fallback("asdf", [{"name": "greet", "confidence": 0.3}]))
     assert run.responses == ["utter_cannot_help"]
