@@ -52,7 +52,7 @@ class UnknownWordsClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def required_components(cls) -> list[type]:
-        return [Tokenizer, IntentClassifier]
+        return [Tokenizer]
 
     def __init__(
         self, model_storage: ModelStorage, resource: Resource, vocabulary: Vocabulary

@@ -12,6 +12,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.settings import PROJECT_ROOT
 from rasa_server.unknown_words import UnknownWordsClassifier
 
 EXAMPLES = {
@@ -121,3 +122,24 @@ def test_the_vocabulary_is_stored_with_the_model(trained, tokenizer, storage, re
 def test_a_model_without_vocabulary_never_falls_back(tokenizer, storage, context):
     loaded = UnknownWordsClassifier.load({}, storage, Resource("missing"), context)
     assert classify(loaded, tokenizer, "xqzv").get("intent") == DIET_SAYS
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_project_pipeline_runs_it_after_the_intent_classifiers():
+    """Rasa checks the pipeline only when it trains; this checks it in seconds.
+
+    Rasa's recipe imports its whole core (tracker stores, pyparsing, pkg_resources), whose
+    deprecation warnings are not this project's; hence the imports here and the filter.
+    """
+    from rasa.engine import validation
+    from rasa.engine.recipes.recipe import Recipe
+    from rasa.shared.utils.io import read_model_configuration
+
+    config = read_model_configuration(PROJECT_ROOT / "config.yml")
+    recipe = Recipe.recipe_for_name(config.get("recipe"))
+    model = recipe.graph_config_for_recipe(config, {})
+    validation.validate(model)
+    names = [step["name"] for step in config["pipeline"]]
+    assert names.index("rasa_server.unknown_words.UnknownWordsClassifier") > names.index(
+        "FallbackClassifier"
+    )
