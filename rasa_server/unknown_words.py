@@ -48,7 +48,11 @@ VOCABULARY_FILE = "vocabulary.json"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class UnknownWordsClassifier(GraphComponent, IntentClassifier):
-    """Predicts ``nlu_fallback`` for a message that has words and knows none of them."""
+    """Predicts ``nlu_fallback`` for a message that has words and knows none of them.
+
+    When the ``FallbackClassifier`` fell back already, its fallback is replaced: the reason
+    decides what the user is told.
+    """
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -104,18 +108,20 @@ class UnknownWordsClassifier(GraphComponent, IntentClassifier):
                     INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
                     PREDICTED_CONFIDENCE_KEY: 1.0,
                 }
+                ranking = [
+                    entry
+                    for entry in message.get(INTENT_RANKING_KEY) or []
+                    if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+                ]
                 message.data[INTENT] = fallback
-                message.data.setdefault(INTENT_RANKING_KEY, []).insert(0, dict(fallback))
+                message.data[INTENT_RANKING_KEY] = [dict(fallback), *ranking]
                 message.set(REASON_KEY, REASON, add_to_output=True)
         return messages
 
     def is_unknown(self, message: Message) -> bool:
         """Whether ``message`` has words and the vocabulary knows none of them."""
         text = message.get(TEXT) or ""
-        intent = message.get(INTENT) or {}
         if not self.vocabulary or text.startswith("/"):
-            return False
-        if intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME:
             return False
         lemmas = " ".join(token.lemma or "" for token in message.get(TOKENS_NAMES[TEXT]) or [])
         found = list(dict.fromkeys(words(text) + words(lemmas)))

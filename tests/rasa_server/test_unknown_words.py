@@ -99,7 +99,7 @@ def test_known_words_typos_numbers_and_payloads_keep_their_intent(trained, token
     assert message.get("nlu_fallback_reason") is None
 
 
-def test_a_message_the_fallback_classifier_took_is_left_alone(trained, tokenizer):
+def test_a_fallback_of_the_fallback_classifier_gets_the_reason_once(trained, tokenizer):
     message = Message(
         data={
             "text": "xqzv",
@@ -109,7 +109,19 @@ def test_a_message_the_fallback_classifier_took_is_left_alone(trained, tokenizer
     )
     tokenizer.process([message])
     trained.process([message])
-    assert len(message.get("intent_ranking")) == 2
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert [entry["name"] for entry in message.get("intent_ranking")] == ["nlu_fallback", "faq"]
+    assert message.get("nlu_fallback_reason") == "unknown_words"
+
+
+def test_a_fallback_of_the_fallback_classifier_on_known_words_stays(trained, tokenizer):
+    unsure = {"name": "nlu_fallback", "confidence": 0.55}
+    message = Message(
+        data={"text": "Drucker?", "intent": dict(unsure), "intent_ranking": [unsure, DIET_SAYS]}
+    )
+    tokenizer.process([message])
+    trained.process([message])
+    assert message.get("intent") == unsure
     assert message.get("nlu_fallback_reason") is None
 
 
