@@ -58,7 +58,7 @@ class MemberAction(KsmAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Events:
         question = latest_question(tracker)
-        named = question.entity("member")
+        named = question.entity("member") or self.named_in_text(question.text)
         remembered = tracker.get_slot("member")
         from_page = message_metadata(tracker).get("member")
 
@@ -77,6 +77,10 @@ class MemberAction(KsmAction, ABC):
 
         outcome = await in_session(work)
         return deliver(outcome, dispatcher, tracker)
+
+    def named_in_text(self, text: str) -> str | None:
+        """A member name the NLU did not mark, for questions whose shape gives it away."""
+        return None
 
     @abstractmethod
     def answer(self, member: Member, question: Question, *, session: Session) -> list[Reply]:

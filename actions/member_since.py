@@ -10,11 +10,15 @@ from bot import clock
 from bot.db.models import Member
 from bot.formatting import before_phrase, german_date
 from bot.membership import Membership, membership
+from bot.membership_question import named_in_membership_question
 
 
 class ActionMemberSince(MemberAction):
     def name(self) -> str:
         return "action_member_since"
+
+    def named_in_text(self, text: str) -> str | None:
+        return named_in_membership_question(text)
 
     def answer(self, member: Member, question: Question, *, session: Session) -> list[Reply]:
         return [Reply(render_member_since(member))]

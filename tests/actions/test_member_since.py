@@ -47,6 +47,25 @@ async def test_unknown_member_lists_all_members(seeded, today, run):
     assert events == []
 
 
+async def test_an_unknown_name_the_nlu_did_not_mark_is_answered_not_asked_for(seeded, today, run):
+    tracker = tracker_for(
+        "Ist Hintertupfingen eigentlich auch Mitglied im Verbund?",
+        "member_since",
+        slots={"member": "grabow"},
+    )
+
+    await run(ActionMemberSince(), tracker)
+
+    [text] = run.texts
+    assert text.startswith("Die Verwaltung „Hintertupfingen“ kenne ich nicht.")
+    assert "Stadt Grabow" in text
+
+
+async def test_a_known_name_the_nlu_did_not_mark_is_answered(seeded, today, run):
+    await run(ActionMemberSince(), tracker_for("Gehört Grabow zur KSM?", "member_since"))
+    assert run.texts[0].startswith("Stadt Grabow ist seit dem 01.01.2019 Träger der KSM.")
+
+
 async def test_sql_in_a_member_name_is_just_an_unknown_name(seeded, today, run):
     evil = "x'; DROP TABLE members; --"
     await run(ActionMemberSince(), tracker_for(evil, "member_since", [member_entity(evil)]))
