@@ -18,11 +18,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Events, KsmAction, previous_action
+from bot.nlu.vocabulary import FALLBACK_REASON_KEY, UNKNOWN_WORDS
 from bot.settings import PROJECT_ROOT
 
 SUGGESTIONS_FILE = PROJECT_ROOT / "suggestions.yml"
 CANNOT_HELP = "utter_cannot_help"
-UNKNOWN_WORDS = "utter_unknown_words"
+UTTER_UNKNOWN_WORDS = "utter_unknown_words"
 MAX_SUGGESTIONS = 2
 
 
@@ -43,7 +44,7 @@ class ActionSuggestIntents(KsmAction):
         if previous_action(tracker) == self.name():
             guesses = []
         elif has_unknown_words(tracker):
-            dispatcher.utter_message(response=UNKNOWN_WORDS)
+            dispatcher.utter_message(response=UTTER_UNKNOWN_WORDS)
             return []
         else:
             guesses = likely_intents(tracker)
@@ -61,7 +62,7 @@ class ActionSuggestIntents(KsmAction):
 def has_unknown_words(tracker: Tracker) -> bool:
     """Whether the NLU fell back because it knew none of the message's words."""
     message = tracker.latest_message or {}
-    return message.get("nlu_fallback_reason") == "unknown_words"
+    return message.get(FALLBACK_REASON_KEY) == UNKNOWN_WORDS
 
 
 def likely_intents(tracker: Tracker) -> list[str]:

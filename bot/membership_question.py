@@ -4,7 +4,7 @@ DIET finds member names mostly through the lookup table of members, so it rarely
 name it has never seen: "Ist Hintertupfingen eigentlich auch Mitglied im Verbund?" came
 without a ``member`` entity, and the assistant asked which administration the user works
 for instead of saying that it does not know Hintertupfingen. This reads the name from the
-two shapes such questions take ("Ist X … Mitglied/dabei/im Verbund?", "Seit wann ist X
+shapes such questions take ("Ist X … Mitglied/dabei/im Verbund?", "Seit wann ist X
 Träger?", "Gehört X zur KSM?"). Pure functions, no Rasa.
 """
 

@@ -37,12 +37,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.vocabulary import Vocabulary, words
+from bot.nlu.vocabulary import FALLBACK_REASON_KEY, UNKNOWN_WORDS, Vocabulary, words
 
 logger = logging.getLogger(__name__)
 
-REASON_KEY = "nlu_fallback_reason"
-REASON = "unknown_words"
 VOCABULARY_FILE = "vocabulary.json"
 
 
@@ -115,7 +113,7 @@ class UnknownWordsClassifier(GraphComponent, IntentClassifier):
                 ]
                 message.data[INTENT] = fallback
                 message.data[INTENT_RANKING_KEY] = [dict(fallback), *ranking]
-                message.set(REASON_KEY, REASON, add_to_output=True)
+                message.set(FALLBACK_REASON_KEY, UNKNOWN_WORDS, add_to_output=True)
         return messages
 
     def is_unknown(self, message: Message) -> bool:

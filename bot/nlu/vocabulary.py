@@ -18,6 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+FALLBACK_REASON_KEY = "nlu_fallback_reason"
+"""The parse-data key that says why the NLU fell back; set by ``rasa_server.unknown_words``."""
+UNKNOWN_WORDS = "unknown_words"
+"""Its value when not one word of the message was known; ``action_suggest_intents`` reads it."""
+
 WORD = re.compile(r"[^\W\d_]{2,}")
 """A word: two or more letters. Digits, punctuation and single letters say nothing here."""
 
@@ -66,7 +71,7 @@ class Vocabulary:
     def knows_any(self, candidates: Sequence[str]) -> bool:
         """Whether any of ``candidates`` is known; the exact look-ups first, they are cheap."""
         return any(word in self.known for word in candidates) or any(
-            self._is_compound(word) or self._is_typo(word) for word in candidates
+            self.knows(word) for word in candidates
         )
 
     def _is_compound(self, word: str) -> bool:
