@@ -79,3 +79,56 @@ def test_patched_loading_gives_every_model_rasa_s_variables_and_answers():
         assert mine["intent"]["confidence"] == pytest.approx(theirs["intent"]["confidence"])
         assert mine["entities"] == theirs["entities"]
         assert mine["response_selector"] == theirs["response_selector"]
+
+
+def same_outputs(mine: Any, theirs: Any) -> None:
+    if isinstance(theirs, dict):
+        assert mine.keys() == theirs.keys()
+        for key in theirs:
+            same_outputs(mine[key], theirs[key])
+    elif isinstance(theirs, np.ndarray):
+        np.testing.assert_array_equal(mine, theirs)
+    else:
+        assert mine == theirs
+
+
+def test_direct_tensorflow_calls_give_rasa_s_outputs(monkeypatch):
+    """``rasa_server.speedups.rasa_predict`` on DIET, ResponseSelector and TED, batch by batch."""
+    from rasa.core.agent import Agent
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.tensorflow.models import RasaModel
+
+    from rasa_server import speedups
+
+    rasa_predict = RasaModel._rasa_predict
+    compared: dict[str, int] = {}
+    models: list[Any] = []
+
+    def both(model: Any, batch_in: Any) -> Any:
+        traced = model._tf_predict_step is not None
+        mine = speedups.rasa_predict(model, batch_in)
+        same_outputs(mine, rasa_predict(model, batch_in))
+        if traced:
+            compared[type(model).__name__] = compared.get(type(model).__name__, 0) + 1
+            models.append(model)
+        return mine
+
+    monkeypatch.setattr(speedups, "_rasa_predict", rasa_predict)
+    monkeypatch.setattr(RasaModel, "_rasa_predict", both)
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    for _ in range(2):
+        for text in MESSAGES:
+            asyncio.run(agent.parse_message(text))
+    processor = agent.processor
+    for text in MESSAGES:
+        parse = asyncio.run(agent.parse_message(text))
+        tracker = DialogueStateTracker("direct", agent.domain.slots)
+        tracker.update(ActionExecuted("action_listen"))
+        tracker.update(UserUttered(text, parse["intent"], parse["entities"], parse), agent.domain)
+        processor._predict_next_with_tracker(tracker)
+
+    assert compared.get("DIET", 0) >= 2 * len(MESSAGES)  # DIET and the ResponseSelector
+    assert compared.get("TED", 0) >= len(MESSAGES)
+    assert all("_ksm_predict_call" in model.__dict__ for model in models)
