@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from rasa_server import patches
+from rasa_server import graph_runner, patches, speedups
 
 
 def main() -> None:
     patches.apply()
+    speedups.apply()
+    graph_runner.apply()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
