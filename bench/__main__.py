@@ -26,7 +26,6 @@ from bench.load import Outcome, run_load
 from bench.report import Result
 from bench.scenarios import SCENARIOS, floor_scenarios
 from bench.tickets import TicketCheck, check_tickets
-from bot import supervisor
 from bot.nlu.quality import read_evaluation
 from bot.settings import PROJECT_ROOT
 
@@ -43,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--systems",
-        default="projekt,minimal,rasa-init",
+        default="projekt,minimal,minimal-ksm,rasa-init",
         help="Kommagetrennt: " + ", ".join(systems.SYSTEMS),
     )
     parser.add_argument("--conversations", type=int, default=10, help="gleichzeitige Gespräche")
@@ -190,7 +189,7 @@ def heldout_f1(system: systems.System, model: Path) -> float:
     if not (out / "intent_report.json").exists():
         subprocess.run(  # noqa: S603 - fixed rasa command line
             [
-                *supervisor.rasa_command(), "test", "nlu",
+                *systems.rasa_command(system), "test", "nlu",
                 "--nlu", str(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"),
                 "--model", str(model), "--out", str(out),
             ],

@@ -158,7 +158,7 @@ def render(
     by_name = {result.system: result for result in results}
     ratios = [
         f"p95 projekt / {other} ({profile}): {mine / theirs:.2f}"
-        for other in ("minimal", "rasa-init")
+        for other in ("minimal", "minimal-ksm", "rasa-init")
         for profile in ("latenz", "durchsatz")
         if (mine := _run(by_name, "projekt", profile, "p95_ms"))
         and (theirs := _run(by_name, other, profile, "p95_ms"))

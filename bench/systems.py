@@ -2,11 +2,15 @@
 
 - ``projekt``: the assistant as ``make run`` starts it (the model in use, its action server,
   the SQL tracker store on a fresh copy of the member database).
-- ``minimal``: one intent, one rule, one response (``bench/references/minimal``), with the
-  same tracker store: what the framework itself costs per message.
+- ``minimal``: one intent, one rule, one response (``bench/references/minimal``), served by
+  Rasa as shipped (``python -m rasa run``, Rasa's SQL tracker store on the same kind of
+  database, Rasa's REST channel): what the framework itself costs per message.
+- ``minimal-ksm``: the same bot on the project's Rasa server (``python -m rasa_server`` with
+  its patches, tracker store and channels): how much of the framework's cost the project's
+  server changes take away.
 - ``rasa-init``: Rasa's default pipeline, as ``rasa init`` writes it, trained on the
-  project's domain and data and served with the project's action server: what the
-  project's own pipeline costs or saves compared with the default.
+  project's domain and data and served like the project (its Rasa server and action
+  server): what the project's own pipeline costs or saves compared with the default.
 
 Reference models are trained into ``build/bench/<name>/`` once per data state.
 """
@@ -41,6 +45,8 @@ class System:
     """Whether the bot calls custom actions, so the action server must run beside it."""
     heldout: bool
     """Whether the held-out NLU test set applies (the bot knows the project's intents)."""
+    stock: bool = False
+    """Served by Rasa as shipped instead of the project's Rasa server (``rasa_server``)."""
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
@@ -66,7 +72,9 @@ MINIMAL = System(
     REFERENCES / "minimal" / "data",
     uses_actions=False,
     heldout=False,
+    stock=True,
 )
+MINIMAL_KSM = replace(MINIMAL, name="minimal-ksm", stock=False)
 RASA_INIT = System(
     "rasa-init",
     REFERENCES / "rasa-init-config.yml",
@@ -75,7 +83,9 @@ RASA_INIT = System(
     uses_actions=True,
     heldout=True,
 )
-SYSTEMS = {system.name: system for system in (PROJECT, MINIMAL, RASA_INIT)}
+SYSTEMS = {system.name: system for system in (PROJECT, MINIMAL, MINIMAL_KSM, RASA_INIT)}
+STOCK_FILES = BENCH_BUILD / "stock"
+"""Endpoints and credentials of Rasa as shipped: its SQL tracker store and REST channel."""
 
 
 def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path, float]:
@@ -95,7 +105,7 @@ def train(system: System, out: Path, *, cache: Path | None = None) -> tuple[Path
     started = time.perf_counter()
     subprocess.run(  # noqa: S603 - fixed rasa command line
         [
-            *supervisor.rasa_command(), "train",
+            *rasa_command(system), "train",
             "--config", str(config),
             "--domain", str(system.domain),
             "--data", str(system.data),
@@ -119,6 +129,39 @@ def model_for(system: System) -> Path:
             old.unlink()
         model, _ = train(system, out)
     return model
+
+
+def rasa_command(system: System) -> list[str]:
+    """``rasa`` as the system is served: through the project's patches, or as shipped."""
+    return [sys.executable, "-m", "rasa"] if system.stock else supervisor.rasa_command()
+
+
+def stock_rasa_server(settings: Settings, model: Path) -> supervisor.Server:
+    """``rasa run`` as shipped, with Rasa's SQL tracker store and its REST channel."""
+    STOCK_FILES.mkdir(parents=True, exist_ok=True)
+    endpoints = STOCK_FILES / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n  type: SQL\n  url: ${KSM_DATABASE_URL}\n"
+        "action_endpoint:\n  url: ${KSM_ACTION_ENDPOINT}\n",
+        encoding="utf-8",
+    )
+    credentials = STOCK_FILES / "credentials.yml"
+    credentials.write_text("rest:\n", encoding="utf-8")
+    local = f"http://{settings.local_host}:{settings.rasa_port}"
+    command = [
+        *rasa_command(MINIMAL), "run",
+        "--model", str(model),
+        "--interface", settings.bind_host,
+        "--port", str(settings.rasa_port),
+        "--endpoints", str(endpoints),
+        "--credentials", str(credentials),
+    ]  # fmt: skip
+    return supervisor.Server(
+        name="Rasa-Server (Rasa 3.6 wie ausgeliefert)",
+        command=command,
+        ready_url=f"{local}/",
+        public_url=local,
+    )
 
 
 def free_port() -> int:
@@ -190,8 +233,11 @@ def start(
     if actions is not None:
         actions.start(env)
         supervisor.wait_until_ready([actions])
+    if system.stock and instances != 1:
+        raise ValueError(f"{system.name} läuft wie ausgeliefert nur als ein Rasa-Server")
+    serve = stock_rasa_server if system.stock else supervisor.rasa_server
     rasa = [
-        supervisor.rasa_server(replace(settings, rasa_port=free_port()) if i else settings, model)
+        serve(replace(settings, rasa_port=free_port()) if i else settings, model)
         for i in range(instances)
     ]
     running = Running(system, settings, rasa, actions, 0.0)
