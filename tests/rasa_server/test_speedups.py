@@ -6,14 +6,22 @@ trained model's DIET, ResponseSelector and TED are compared in ``tests/e2e``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
+import rasa.core.run
+import scipy.sparse
 import tensorflow as tf
+from hypothesis import given
+from hypothesis import strategies as st
 from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.shared.core.events import Event
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -28,8 +36,12 @@ def applied(monkeypatch) -> Iterator[None]:
     """The speedups applied; Rasa's own functions back in place after the test."""
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(RasaModel, "_rasa_predict", RasaModel._rasa_predict)
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
     monkeypatch.setattr(speedups, "_rasa_resolve_by_type", None)
     monkeypatch.setattr(speedups, "_rasa_predict", None)
+    monkeypatch.setattr(speedups, "_rasa_load_agent_on_start", None)
+    monkeypatch.setattr(Message, "_combine_features", Message.__dict__["_combine_features"])
+    monkeypatch.setattr(speedups, "_rasa_combine_features", None)
     monkeypatch.setattr(speedups, "_event_classes", {})
     speedups.apply()
     yield
@@ -37,6 +49,7 @@ def applied(monkeypatch) -> Iterator[None]:
 
 RASA_RESOLVE = Event.resolve_by_type
 RASA_PREDICT = RasaModel._rasa_predict
+RASA_COMBINE = Message._combine_features
 EVENT_NAMES = sorted({cls.type_name for cls in all_subclasses(Event)})
 
 
@@ -147,3 +160,101 @@ def test_a_batch_unlike_the_traced_one_is_handled_as_by_rasa(unlike):
         assert mine is theirs
     else:
         same(mine, theirs)
+
+
+@pytest.mark.usefixtures("applied")
+async def test_what_the_model_loaded_is_frozen_for_the_garbage_collector(monkeypatch):
+    loaded = {"weights": [object() for _ in range(1000)]}
+
+    async def rasa_load(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return loaded
+
+    monkeypatch.setattr(speedups, "_rasa_load_agent_on_start", rasa_load)
+    try:
+        agent = await rasa.core.run.load_agent_on_start("model.tar.gz", None, None, None, None)
+        assert agent is loaded
+        assert gc.get_freeze_count() >= 1000
+        assert not any(loaded is tracked for tracked in gc.get_objects())
+    finally:
+        gc.unfreeze()
+
+
+def sparse(rows: int, columns: int, density: float, dtype: Any, seed: int) -> Any:
+    matrix = scipy.sparse.random(rows, columns, density=density, format="coo", random_state=seed)
+    return (matrix * 10).astype(dtype)
+
+
+@st.composite
+def text_features(draw: Any) -> list[Features]:
+    rows = draw(st.integers(1, 12))
+    return [
+        Features(
+            sparse(
+                rows,
+                draw(st.integers(1, 40)),
+                draw(st.sampled_from([0.0, 0.1, 0.5, 1.0])),
+                draw(st.sampled_from([np.float32, np.float64, np.int64])),
+                draw(st.integers(0, 1000)),
+            ),
+            "sequence",
+            "text",
+            name,
+        )
+        for name in draw(
+            st.lists(
+                st.sampled_from(["Regex", "Lexical", "Words", "Chars"]), min_size=1, max_size=4
+            )
+        )
+    ]
+
+
+def same_features(mine: Features, theirs: Features) -> None:
+    assert (mine.type, mine.attribute, mine.origin) == (
+        theirs.type,
+        theirs.attribute,
+        theirs.origin,
+    )
+    assert type(mine.features) is type(theirs.features)
+    assert mine.features.shape == theirs.features.shape
+    assert mine.features.dtype == theirs.features.dtype
+    for part in ("data", "row", "col"):
+        mine_part, their_part = getattr(mine.features, part), getattr(theirs.features, part)
+        assert mine_part.dtype == their_part.dtype, part
+        np.testing.assert_array_equal(mine_part, their_part, err_msg=part)
+
+
+@given(features=text_features())
+def test_sparse_features_are_combined_into_rasa_s_matrix(features):
+    featurizers = ["Regex", "Lexical", "Words", "Chars"]
+    theirs = RASA_COMBINE(features, featurizers)
+    with mock.patch.object(speedups, "_rasa_combine_features", RASA_COMBINE):
+        combined = speedups.combine_features(features, featurizers)
+
+    same_features(combined, theirs)
+    assert combined.origin is featurizers
+
+
+def test_features_rasa_combines_otherwise_are_left_to_rasa(monkeypatch):
+    monkeypatch.setattr(speedups, "_rasa_combine_features", RASA_COMBINE)
+    dense = [Features(np.ones((2, 3)), "sentence", "text", "Dense") for _ in range(2)]
+    compressed = [Features(sparse(2, 5, 0.5, np.float64, 1).tocsr(), "sentence", "text", "C")] * 2
+    one = [Features(sparse(2, 5, 0.5, np.float64, 1), "sentence", "text", "One")]
+
+    for features in (dense, compressed, one):
+        mine, theirs = speedups.combine_features(features, []), RASA_COMBINE(features, [])
+        np.testing.assert_array_equal(
+            scipy.sparse.csr_matrix(mine.features).toarray()
+            if scipy.sparse.issparse(mine.features)
+            else mine.features,
+            scipy.sparse.csr_matrix(theirs.features).toarray()
+            if scipy.sparse.issparse(theirs.features)
+            else theirs.features,
+        )
+        assert type(mine.features) is type(theirs.features)
+
+    mismatched = [
+        Features(sparse(rows, 5, 0.5, np.float64, 1), "sequence", "text", name)
+        for rows, name in ((2, "A"), (3, "B"))
+    ]
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        speedups.combine_features(mismatched, [])
