@@ -3,7 +3,10 @@
 Each of ``conversations`` workers plays one scenario after the other (``bench.scenarios``),
 as one member of staff would, with a fresh sender id each time; it waits for every answer
 and a think time before the next message, so the load is closed-loop: what the system
-cannot answer slows the workers instead of piling up. With several URLs, the turns of one
+cannot answer slows the workers instead of piling up. With a think time, each worker also
+starts after a pause drawn from it: staff do not all press Enter in the same millisecond,
+and ten first messages arriving together measured the generator's start, not the system
+(the last of them waited for the nine before it). With several URLs, the turns of one
 conversation go to the servers in turn, which is the hardest case for a shared tracker
 store and lock store. A wrong answer counts as an error like a failed request, and its
 conversation is abandoned, since its state is no longer known.
@@ -176,6 +179,8 @@ async def run_load(
 
         async def worker(number: int) -> None:
             rng = random.Random(seed * 1000 + number)
+            if think[1] > 0:
+                await asyncio.sleep(rng.uniform(0, think[1]))
             while time.perf_counter() < deadline:
                 await play(client, choose(rng, scenarios), outcome, rng=rng, think=think)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 import pytest
@@ -110,3 +111,40 @@ def test_percentiles_use_the_nearest_rank():
     assert percentile(values, 99) == 99
     assert percentile(values, 100) == 100
     assert percentile([0.2], 95) == 0.2
+
+
+async def first_messages(think: tuple[float, float]) -> list[float]:
+    """When each conversation of five simulated staff began, in seconds after the start."""
+    first: dict[str, float] = {}
+    began = time.perf_counter()
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        first.setdefault(body["sender"], time.perf_counter() - began)
+        return web.json_response([{"text": "Guten Tag!"}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    server = TestServer(app)
+    await server.start_server()
+    two_turns = Scenario("gruss", 1, (Turn("Hallo", "Guten Tag"), Turn("Hallo", "Guten Tag")))
+    try:
+        began = time.perf_counter()
+        await run_load(
+            [url(server)], conversations=5, duration=0.6, think=think, warm_up=False,
+            scenarios=(two_turns,),
+        )  # fmt: skip
+    finally:
+        await server.close()
+    return sorted(first.values())
+
+
+async def test_with_a_think_time_the_staff_do_not_all_start_at_once():
+    starts = await first_messages(think=(0.2, 0.4))
+    assert len([t for t in starts if t < 0.03]) < 5
+    assert len(starts) >= 5
+
+
+async def test_without_a_think_time_all_staff_start_at_once():
+    starts = await first_messages(think=(0.0, 0.0))
+    assert len([t for t in starts if t < 0.03]) >= 5
