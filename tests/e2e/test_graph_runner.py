@@ -11,6 +11,7 @@ import pytest
 
 from bot.nlu import trained_models
 from bot.settings import PROJECT_ROOT
+from tests.utils.stories import before_each_action, conversations, off_script
 
 pytestmark = [
     pytest.mark.e2e,
@@ -28,43 +29,9 @@ def agent() -> Any:
     return Agent.load(str(model.path))
 
 
-def conversations(agent: Any) -> list[Any]:
-    """The trackers of the conversation tests (``tests/``) and training stories (``data/``)."""
-    from rasa.core.test import _create_data_generator
-
-    trackers = []
-    for resource, conversation_tests in (("tests", True), ("data/stories", False)):
-        generator = _create_data_generator(
-            str(PROJECT_ROOT / resource), agent, use_conversation_test_files=conversation_tests
-        )
-        trackers += generator.generate_story_trackers()
-    return trackers
-
-
-def off_script(agent: Any) -> list[Any]:
-    """Each intent answered once and then said again: turns no rule or story covers."""
-    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    trackers = []
-    for intent in agent.domain.intents:
-        events = [ActionExecuted("action_session_start"), SessionStarted()]
-        for _ in range(2):
-            events += [
-                ActionExecuted("action_listen"),
-                UserUttered(intent, {"name": intent, "confidence": 1.0}),
-                ActionExecuted("action_default_fallback"),
-            ]
-        trackers.append(DialogueStateTracker.from_events(f"off-script-{intent}", events))
-    return trackers
-
-
 def test_every_prediction_is_the_one_of_rasa_s_runner(agent):
     from rasa.core.policies.policy import PolicyPrediction
     from rasa.core.policies.ted_policy import TEDPolicy
-    from rasa.shared.core.constants import ACTION_LISTEN_NAME
-    from rasa.shared.core.events import ActionExecuted
-    from rasa.shared.core.trackers import DialogueStateTracker
 
     from rasa_server.graph_runner import SequentialGraphRunner
 
@@ -86,31 +53,24 @@ def test_every_prediction_is_the_one_of_rasa_s_runner(agent):
     predictions = 0
     trackers = conversations(agent)
     assert len(trackers) >= 50
-    trackers += off_script(agent)
-    for tracker in trackers:
-        partial = DialogueStateTracker(tracker.sender_id, agent.domain.slots)
-        for event in tracker.events:
-            is_prediction = isinstance(event, ActionExecuted) and (
-                partial.events or event.action_name != ACTION_LISTEN_NAME
-            )
-            if is_prediction:
-                inputs = {"__tracker__": partial}
-                theirs = dask.run(inputs=dict(inputs), targets=[target])[target]
-                ted._fn = counting
-                try:
-                    mine = sequential.run(inputs=dict(inputs), targets=[target])[target]
-                finally:
-                    ted._fn = original
-                assert isinstance(mine, PolicyPrediction)
-                where = f"{tracker.sender_id}, before {event.action_name}"
-                assert mine.policy_name == theirs.policy_name, where
-                assert mine.probabilities == theirs.probabilities, where
-                assert mine.events == theirs.events, where
-                assert mine.is_end_to_end_prediction == theirs.is_end_to_end_prediction, where
-                assert mine.is_no_user_prediction == theirs.is_no_user_prediction, where
-                assert mine.hide_rule_turn == theirs.hide_rule_turn, where
-                predictions += 1
-            partial.update(event)
+    for tracker in [*trackers, *off_script(agent)]:
+        for partial, action in before_each_action(tracker, agent.domain):
+            inputs = {"__tracker__": partial}
+            theirs = dask.run(inputs=dict(inputs), targets=[target])[target]
+            ted._fn = counting
+            try:
+                mine = sequential.run(inputs=dict(inputs), targets=[target])[target]
+            finally:
+                ted._fn = original
+            assert isinstance(mine, PolicyPrediction)
+            where = f"{tracker.sender_id}, before {action}"
+            assert mine.policy_name == theirs.policy_name, where
+            assert mine.probabilities == theirs.probabilities, where
+            assert mine.events == theirs.events, where
+            assert mine.is_end_to_end_prediction == theirs.is_end_to_end_prediction, where
+            assert mine.is_no_user_prediction == theirs.is_no_user_prediction, where
+            assert mine.hide_rule_turn == theirs.hide_rule_turn, where
+            predictions += 1
 
     assert predictions >= 300
     # TED was needed somewhere, and most rule-driven turns did without it.

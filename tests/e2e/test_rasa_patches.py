@@ -93,13 +93,13 @@ def same_outputs(mine: Any, theirs: Any) -> None:
 
 
 def test_direct_tensorflow_calls_give_rasa_s_outputs(monkeypatch):
-    """``rasa_server.speedups.rasa_predict`` on DIET, ResponseSelector and TED, batch by batch."""
+    """``rasa_server.speedups.prediction`` on DIET, ResponseSelector and TED, batch by batch."""
     from rasa.core.agent import Agent
     from rasa.shared.core.events import ActionExecuted, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.tensorflow.models import RasaModel
 
-    from rasa_server import speedups
+    from rasa_server.speedups import prediction
 
     rasa_predict = RasaModel._rasa_predict
     compared: dict[str, int] = {}
@@ -107,14 +107,14 @@ def test_direct_tensorflow_calls_give_rasa_s_outputs(monkeypatch):
 
     def both(model: Any, batch_in: Any) -> Any:
         traced = model._tf_predict_step is not None
-        mine = speedups.rasa_predict(model, batch_in)
+        mine = prediction.rasa_predict(model, batch_in)
         same_outputs(mine, rasa_predict(model, batch_in))
         if traced:
             compared[type(model).__name__] = compared.get(type(model).__name__, 0) + 1
             models.append(model)
         return mine
 
-    monkeypatch.setattr(speedups, "_rasa_predict", rasa_predict)
+    monkeypatch.setattr(prediction, "_rasa_predict", rasa_predict)
     monkeypatch.setattr(RasaModel, "_rasa_predict", both)
     model_path = trained_models.current_model(PROJECT_ROOT / "models")
     agent = Agent.load(str(model_path.path))
@@ -132,3 +132,39 @@ def test_direct_tensorflow_calls_give_rasa_s_outputs(monkeypatch):
     assert compared.get("DIET", 0) >= 2 * len(MESSAGES)  # DIET and the ResponseSelector
     assert compared.get("TED", 0) >= len(MESSAGES)
     assert all("_ksm_predict_call" in model.__dict__ for model in models)
+
+
+def test_remembered_rule_lookups_are_rasa_s(monkeypatch):
+    """``rasa_server.speedups.rules`` with the model's RulePolicy, at every turn of every story."""
+    from rasa.core.agent import Agent
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    from rasa_server.speedups import rules
+    from tests.utils.stories import before_each_action, conversations, off_script
+
+    monkeypatch.setattr(RulePolicy, "_find_action_from_rules", RulePolicy._find_action_from_rules)
+    monkeypatch.setattr(RulePolicy, "load", RulePolicy.load)
+    monkeypatch.setattr(rules, "_rasa_find_action_from_rules", None)
+    monkeypatch.setattr(rules, "_rasa_load", None)
+    rules.apply()
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    policy = next(
+        node._component
+        for node in agent.processor.graph_runner._instantiated_nodes.values()
+        if isinstance(node._component, RulePolicy)
+    )
+    lookups = 0
+    for _ in range(2):  # looked up, then remembered
+        for tracker in [*conversations(agent), *off_script(agent)]:
+            for partial, _action in before_each_action(tracker, agent.domain):
+                for use_text in (False, True):
+                    found = policy._find_action_from_rules(partial, agent.domain, use_text)
+                    theirs = rules._rasa_find_action_from_rules(
+                        policy, partial, agent.domain, use_text
+                    )
+                    assert found == theirs, (tracker.sender_id, len(partial.events))
+                    lookups += 1
+
+    assert lookups >= 1000
+    assert 20 <= len(policy.__dict__["_ksm_rule_lookups"]) < lookups / 4

@@ -1,0 +1,31 @@
+"""Faster versions of what Rasa does for every message, each with the same result.
+
+Each module replaces one piece of Rasa 3.6 and says why; its test in
+``tests/rasa_server/speedups/`` compares it with Rasa's own on the same input, and
+``tests/e2e/test_rasa_patches.py`` with the trained model. ``docs/PERFORMANCE.md`` has what
+each one measured.
+
+- ``events``: event classes looked up once by name.
+- ``prediction``: DIET, ResponseSelector and TED called through their traced graph directly.
+- ``features``: a message's sparse features combined in one step.
+- ``rules``: the RulePolicy's lookup by intent remembered for the states it has seen.
+- ``action_server``: the action server reached over kept-alive connections.
+- ``collector``: the loaded model kept out of the garbage collector's way.
+"""
+
+from __future__ import annotations
+
+from rasa_server.speedups import (
+    action_server,
+    collector,
+    events,
+    features,
+    prediction,
+    rules,
+)
+
+
+def apply() -> None:
+    """Apply every speedup once."""
+    for module in (events, prediction, features, rules, action_server, collector):
+        module.apply()
