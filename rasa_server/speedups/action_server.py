@@ -13,6 +13,7 @@ when it stops; the other commands (``rasa shell``, ``rasa test``) use Rasa's way
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import ssl
@@ -131,5 +132,8 @@ def apply() -> None:
         _rasa_serve_application = rasa.core.run.serve_application
         _rasa_close_resources = rasa.core.run.close_resources
         EndpointConfig.request = request
+        # ``rasa.api.run`` passes on only the arguments the signature names.
+        serve_application.__signature__ = inspect.signature(_rasa_serve_application)  # type: ignore[attr-defined]
+        close_resources.__signature__ = inspect.signature(_rasa_close_resources)  # type: ignore[attr-defined]
         rasa.core.run.serve_application = serve_application
         rasa.core.run.close_resources = close_resources

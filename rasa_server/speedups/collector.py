@@ -10,6 +10,7 @@ When the server has loaded its model, these objects are moved out of the collect
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
 from typing import Any
 
@@ -33,4 +34,5 @@ def apply() -> None:
 
     if _rasa_load_agent_on_start is None:
         _rasa_load_agent_on_start = rasa.core.run.load_agent_on_start
+        load_agent_on_start.__signature__ = inspect.signature(_rasa_load_agent_on_start)  # type: ignore[attr-defined]
         rasa.core.run.load_agent_on_start = load_agent_on_start

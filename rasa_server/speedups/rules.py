@@ -41,9 +41,17 @@ def find_action_from_rules(
     return found
 
 
-def load(cls: Any, *args: Any, **kwargs: Any) -> Any:
+def load(
+    cls: Any,
+    /,
+    config: dict[str, Any],
+    model_storage: Any,
+    resource: Any,
+    execution_context: Any,
+    **kwargs: Any,
+) -> Any:
     """``RulePolicy.load``: a loaded policy remembers its lookups by intent."""
-    policy = _rasa_load(cls, *args, **kwargs)
+    policy = _rasa_load(cls, config, model_storage, resource, execution_context, **kwargs)
     policy.__dict__["_ksm_rule_lookups"] = {}
     return policy
 

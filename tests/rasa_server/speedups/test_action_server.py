@@ -142,3 +142,13 @@ def test_serving_is_what_rasa_run_starts(monkeypatch):
 
     assert action_server._serving
     assert started == [{"port": 5005}]
+
+
+def test_rasa_run_s_arguments_reach_rasa_s_serve_application():
+    from rasa.shared.utils.common import minimal_kwargs
+
+    passed = minimal_kwargs(
+        {"port": 5005, "interface": "127.0.0.1", "unknown": 1}, rasa.core.run.serve_application
+    )
+
+    assert passed == {"port": 5005, "interface": "127.0.0.1"}

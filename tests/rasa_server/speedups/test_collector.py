@@ -33,3 +33,11 @@ async def test_what_the_model_loaded_is_frozen_for_the_garbage_collector(monkeyp
         assert not any(loaded is tracked for tracked in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_the_start_up_listener_keeps_rasa_s_signature():
+    import inspect
+
+    assert inspect.signature(rasa.core.run.load_agent_on_start) == inspect.signature(
+        collector._rasa_load_agent_on_start
+    )

@@ -170,3 +170,10 @@ def test_the_memory_starts_over_when_full(policy, monkeypatch):
     for tracker in CONVERSATIONS:
         policy._find_action_from_rules(tracker, DOMAIN, False)
         assert len(policy.__dict__["_ksm_rule_lookups"]) <= 3
+
+
+def test_loading_keeps_rasa_s_signature(policy):
+    import inspect
+
+    mine = list(inspect.signature(RulePolicy.load).parameters)
+    assert mine == list(inspect.signature(rules._rasa_load).parameters)[1:]  # without cls
