@@ -14,6 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+
 MAX_REMEMBERED = 10_000
 """Dialogue states remembered per policy; when full, it starts over."""
 
@@ -45,12 +49,16 @@ def load(
     cls: Any,
     /,
     config: dict[str, Any],
-    model_storage: Any,
-    resource: Any,
-    execution_context: Any,
+    model_storage: ModelStorage,
+    resource: Resource,
+    execution_context: ExecutionContext,
     **kwargs: Any,
 ) -> Any:
-    """``RulePolicy.load``: a loaded policy remembers its lookups by intent."""
+    """``RulePolicy.load``: a loaded policy remembers its lookups by intent.
+
+    The parameters carry Rasa's types: ``rasa train`` checks them when it validates the
+    model's graph.
+    """
     policy = _rasa_load(cls, config, model_storage, resource, execution_context, **kwargs)
     policy.__dict__["_ksm_rule_lookups"] = {}
     return policy

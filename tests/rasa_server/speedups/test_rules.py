@@ -177,3 +177,18 @@ def test_loading_keeps_rasa_s_signature(policy):
 
     mine = list(inspect.signature(RulePolicy.load).parameters)
     assert mine == list(inspect.signature(rules._rasa_load).parameters)[1:]  # without cls
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_project_s_model_passes_rasa_s_validation_with_it(policy):
+    """``rasa train`` checks the types of every component's ``load``."""
+    from rasa.engine import validation
+    from rasa.engine.recipes.recipe import Recipe
+    from rasa.shared.utils.io import read_model_configuration
+
+    from bot.settings import PROJECT_ROOT
+
+    config = read_model_configuration(PROJECT_ROOT / "config.yml")
+    model = Recipe.recipe_for_name(config.get("recipe")).graph_config_for_recipe(config, {})
+    validation.validate(model)
+    assert RulePolicy.load.__func__ is rules.load
