@@ -198,36 +198,26 @@ def test_a_failing_node_fails_the_run_as_with_dask(tmp_path, error, raised):
             runner.run(inputs={"__x__": 1}, targets=["b"])
 
 
+def policy_node(name: str, priority: int, config: dict[str, Any]) -> SchemaNode:
+    return node(
+        FixedPolicy,
+        "predict_action_probabilities",
+        {"tracker": "__tracker__", "domain": "domain_provider"},
+        name=name,
+        priority=priority,
+        **config,
+    )
+
+
 def ensemble_schema(
     certain: dict[str, Any], deferrable: dict[str, Any], other: dict[str, Any] | None = None
 ) -> GraphSchema:
     policies = {
-        "run_RulePolicy": node(
-            FixedPolicy,
-            "predict_action_probabilities",
-            {"tracker": "__tracker__", "domain": "domain_provider"},
-            name="RulePolicy",
-            priority=6,
-            **certain,
-        ),
-        "run_TEDPolicy": node(
-            FixedPolicy,
-            "predict_action_probabilities",
-            {"tracker": "__tracker__", "domain": "domain_provider"},
-            name="TEDPolicy",
-            priority=1,
-            **deferrable,
-        ),
+        "run_RulePolicy": policy_node("RulePolicy", 6, certain),
+        "run_TEDPolicy": policy_node("TEDPolicy", 1, deferrable),
     }
     if other is not None:
-        policies["run_MemoizationPolicy"] = node(
-            FixedPolicy,
-            "predict_action_probabilities",
-            {"tracker": "__tracker__", "domain": "domain_provider"},
-            name="MemoizationPolicy",
-            priority=3,
-            **other,
-        )
+        policies["run_MemoizationPolicy"] = policy_node("MemoizationPolicy", 3, other)
     return GraphSchema(
         {
             "domain_provider": node(ProvideDomain, "provide"),
