@@ -60,15 +60,21 @@ class Ensemble:
     deferrable: tuple[Step, ...]
     policy_inputs: tuple[str, ...]
     """The nodes whose predictions the ensemble combines, in the order it receives them."""
+    deferred: frozenset[str] = field(init=False)
+    deferred_priority: int = field(init=False)
+    """The highest priority among the deferrable policies."""
     without_deferred: GraphNode = field(init=False)
 
     def __post_init__(self) -> None:
-        deferred = {step.name for step in self.deferrable}
+        self.deferred = frozenset(step.name for step in self.deferrable)
+        self.deferred_priority = max(
+            (step.node._component.priority for step in self.deferrable), default=0
+        )
         pruned = copy.copy(self.step.node)
         pruned._inputs = {
             parameter: provider
             for parameter, provider in self.step.node._inputs.items()
-            if provider not in deferred
+            if provider not in self.deferred
         }
         self.without_deferred = pruned
 
@@ -121,17 +127,19 @@ class SequentialGraphRunner(DaskGraphRunner):
 
     def _run_ensemble(self, ensemble: Ensemble, outputs: dict[str, tuple[str, Any]]) -> Any:
         step = ensemble.step
-        deferred = {s.name for s in ensemble.deferrable}
-        if ensemble.deferrable:
+        deferred = ensemble.deferred
+        if deferred:
             kwargs = {
                 parameter: outputs[provider][1]
                 for parameter, provider in step.node._inputs.items()
                 if provider not in deferred
             }
             computed = [outputs[name][1] for name in ensemble.policy_inputs if name not in deferred]
-            highest = max(s.node._component.priority for s in ensemble.deferrable)
             if decided_without(
-                computed, kwargs.get("tracker"), kwargs.get("domain"), deferred_priority=highest
+                computed,
+                kwargs.get("tracker"),
+                kwargs.get("domain"),
+                deferred_priority=ensemble.deferred_priority,
             ):
                 return ensemble.without_deferred(
                     *(outputs[need] for need in step.needs if need not in deferred)
@@ -194,7 +202,7 @@ class SequentialGraphRunner(DaskGraphRunner):
                 and _is_deferrable_policy(steps[name])
             )
             ensembles[step.name] = Ensemble(step, deferrable, policy_inputs)
-        deferred = frozenset(s.name for e in ensembles.values() for s in e.deferrable)
+        deferred = frozenset().union(*(e.deferred for e in ensembles.values()))
         return Plan(tuple(steps[name] for name in order), ensembles, deferred)
 
 
