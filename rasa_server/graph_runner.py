@@ -129,16 +129,12 @@ class SequentialGraphRunner(DaskGraphRunner):
         step = ensemble.step
         deferred = ensemble.deferred
         if deferred:
-            kwargs = {
-                parameter: outputs[provider][1]
-                for parameter, provider in step.node._inputs.items()
-                if provider not in deferred
-            }
+            inputs = step.node._inputs
             computed = [outputs[name][1] for name in ensemble.policy_inputs if name not in deferred]
             if decided_without(
                 computed,
-                kwargs.get("tracker"),
-                kwargs.get("domain"),
+                outputs[inputs["tracker"]][1],
+                outputs[inputs["domain"]][1],
                 deferred_priority=ensemble.deferred_priority,
             ):
                 return ensemble.without_deferred(
