@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -101,3 +102,24 @@ def test_a_batch_unlike_the_traced_one_is_handled_as_by_rasa(unlike):
         assert mine is theirs
     else:
         same(mine, theirs)
+
+
+@pytest.mark.parametrize("device", [None, "/CPU:0"])
+def test_the_tensors_are_tensorflow_s_and_where_it_puts_them(device):
+    model = Toy()
+    model._rasa_predict(batch(3))
+    model._rasa_predict(batch(3))
+    call = model.__dict__["_ksm_predict_call"]
+
+    with contextlib.nullcontext() if device is None else tf.device(device):
+        mine = call.tensors(batch(4))
+        arrays = zip(batch(4), mine, strict=True)
+        theirs = [tf.convert_to_tensor(array, dtype=t.dtype) for array, t in arrays]
+
+    for tensor, expected in zip(mine, theirs, strict=True):
+        assert (tensor.dtype, tensor.shape, tensor.device) == (
+            expected.dtype,
+            expected.shape,
+            expected.device,
+        )
+        np.testing.assert_array_equal(tensor.numpy(), expected.numpy())
