@@ -7,6 +7,7 @@ each one measured.
 
 - ``events``: event classes looked up once by name.
 - ``prediction``: DIET, ResponseSelector and TED called through their traced graph directly.
+- ``kernel_masks``: the kernels of randomly connected layers masked once after loading.
 - ``features``: a message's sparse features combined in one step.
 - ``rules``: the RulePolicy's lookup by intent remembered for the states it has seen.
 - ``action_server``: the action server reached over kept-alive connections.
@@ -20,6 +21,7 @@ from rasa_server.speedups import (
     collector,
     events,
     features,
+    kernel_masks,
     prediction,
     rules,
 )
@@ -27,5 +29,5 @@ from rasa_server.speedups import (
 
 def apply() -> None:
     """Apply every speedup once."""
-    for module in (events, prediction, features, rules, action_server, collector):
+    for module in (events, prediction, kernel_masks, features, rules, action_server, collector):
         module.apply()

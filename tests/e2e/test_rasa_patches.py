@@ -168,3 +168,49 @@ def test_remembered_rule_lookups_are_rasa_s(monkeypatch):
 
     assert lookups >= 1000
     assert 20 <= len(policy.__dict__["_ksm_rule_lookups"]) < lookups / 4
+
+
+def heldout_texts() -> list[str]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples = load_data(str(PROJECT_ROOT / "tests/nlu")).intent_examples
+    return [message.get("text") for message in examples]
+
+
+def test_kernels_masked_once_give_rasa_s_predictions_bit_for_bit(monkeypatch):
+    """``rasa_server.speedups.kernel_masks`` with the model in use, on the held-out test set."""
+    from rasa.core.agent import Agent
+    from rasa.utils.tensorflow.layers import RandomlyConnectedDense
+    from rasa.utils.tensorflow.models import RasaModel
+
+    from rasa_server.speedups import kernel_masks
+
+    model_path = str(trained_models.current_model(PROJECT_ROOT / "models").path)
+    rasa_agent = Agent.load(model_path)
+    monkeypatch.setattr(RandomlyConnectedDense, "call", RandomlyConnectedDense.call)
+    monkeypatch.setattr(RasaModel, "load", RasaModel.__dict__["load"])
+    monkeypatch.setattr(kernel_masks, "_rasa_call", None)
+    monkeypatch.setattr(kernel_masks, "_rasa_load", None)
+    kernel_masks.apply()
+    agent = Agent.load(model_path)
+
+    texts = heldout_texts()
+    assert len(texts) >= 250
+    for text in texts:
+        mine = asyncio.run(agent.parse_message(text))
+        theirs = asyncio.run(rasa_agent.parse_message(text))
+        assert mine == theirs, text
+
+    def writes(agent: Any) -> dict[str, int]:
+        counts = {}
+        for node in agent.processor.graph_runner._instantiated_nodes.values():
+            model = getattr(node._component, "model", None)
+            if isinstance(model, RasaModel) and model._tf_predict_step is not None:
+                graph = model._tf_predict_step.get_concrete_function().graph
+                counts[type(model).__name__] = sum(
+                    op.type == "AssignVariableOp" for op in graph.get_operations()
+                )
+        return counts
+
+    assert writes(rasa_agent)["DIET"] > 0
+    assert writes(agent) == dict.fromkeys(writes(rasa_agent), 0)
