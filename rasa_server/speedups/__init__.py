@@ -7,6 +7,7 @@ each one measured.
 
 - ``events``: event classes looked up once by name.
 - ``prediction``: DIET, ResponseSelector and TED called through their traced graph directly.
+- ``model_data``: DIET's and the ResponseSelector's batch laid out from a message's features.
 - ``kernel_masks``: the kernels of randomly connected layers masked once after loading.
 - ``features``: a message's sparse features combined in one step.
 - ``rules``: the RulePolicy's lookup by intent remembered for the states it has seen.
@@ -22,6 +23,7 @@ from rasa_server.speedups import (
     events,
     features,
     kernel_masks,
+    model_data,
     prediction,
     rules,
 )
@@ -29,5 +31,14 @@ from rasa_server.speedups import (
 
 def apply() -> None:
     """Apply every speedup once."""
-    for module in (events, prediction, kernel_masks, features, rules, action_server, collector):
+    for module in (
+        events,
+        prediction,
+        model_data,
+        kernel_masks,
+        features,
+        rules,
+        action_server,
+        collector,
+    ):
         module.apply()

@@ -214,3 +214,44 @@ def test_kernels_masked_once_give_rasa_s_predictions_bit_for_bit(monkeypatch):
 
     assert writes(rasa_agent)["DIET"] > 0
     assert writes(agent) == dict.fromkeys(writes(rasa_agent), 0)
+
+
+def test_batches_laid_out_from_the_features_are_rasa_s(monkeypatch):
+    """``rasa_server.speedups.model_data`` for DIET and the ResponseSelector, on every text of
+    the training data and the held-out test set."""
+    from rasa.core.agent import Agent
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    from rasa_server.speedups import model_data
+
+    compared: dict[str, int] = {}
+    rasa_predict = DIETClassifier._predict
+
+    def both(component: Any, message: Any) -> Any:
+        data = component._create_model_data([message], training=False)
+        theirs = RasaBatchDataGenerator(data, batch_size=1, shuffle=False)[0][0]
+        mine = model_data.message_batch(message, component.component_config["featurizers"])
+        assert model_data.fits(component.model)
+        assert mine is not None and len(mine) == len(theirs), message.get("text")
+        for array, expected in zip(mine, theirs, strict=True):
+            assert (array.dtype, array.shape) == (expected.dtype, expected.shape)
+            np.testing.assert_array_equal(array, expected.view(np.ndarray))
+        outputs = model_data.predict(component, message)
+        same_outputs(outputs, rasa_predict(component, message))
+        name = type(component).__name__
+        compared[name] = compared.get(name, 0) + 1
+        return outputs
+
+    monkeypatch.setattr(model_data, "_rasa_predict", rasa_predict)
+    monkeypatch.setattr(DIETClassifier, "_predict", both)
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    training = load_data(str(PROJECT_ROOT / "data/nlu")).intent_examples
+    texts = sorted({message.get("text") for message in training} | set(heldout_texts()))
+    for text in texts:
+        asyncio.run(agent.parse_message(text))
+
+    assert len(texts) > 1000
+    assert compared == {"DIETClassifier": len(texts), "ResponseSelector": len(texts)}
