@@ -11,7 +11,9 @@ A model whose prediction input is what the project's featurizers give it (the te
 its sparse sentence and sequence features, the sequence lengths) gets that batch laid out
 from the message's two combined feature matrices, in the order, with the types and values
 Rasa's generator gives it. Anything else (dense features, a missing feature type, an empty
-sequence, another input signature) takes Rasa's way.
+sequence, another input signature) takes Rasa's way. DIET and the ResponseSelector ask for
+the same features of the same message, so the batch is kept with the message for the second,
+as long as no features have been added to the message since.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 
 FITS = "_ksm_fits_message_batch"
 """Set on a model: whether its prediction input is the one laid out here."""
+KEPT = "_ksm_message_batch"
+"""Set on a message: the featurizers and feature count its batch was laid out for, and it."""
 
 _rasa_predict: Any = None
 
@@ -56,6 +60,16 @@ def sparse_values(matrix: Any) -> list[Any]:
 
 def message_batch(message: Any, featurizers: list[str] | None) -> tuple[Any, ...] | None:
     """The batch of one message's text; None where it is not a sparse sentence and sequence."""
+    key = (tuple(featurizers or ()), len(message.features))
+    kept = message.__dict__.get(KEPT)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    batch_in = lay_out(message, featurizers)
+    message.__dict__[KEPT] = (key, batch_in)
+    return batch_in
+
+
+def lay_out(message: Any, featurizers: list[str] | None) -> tuple[Any, ...] | None:
     import numpy as np
     from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
 

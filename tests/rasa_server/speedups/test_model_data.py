@@ -187,3 +187,29 @@ def test_a_model_of_another_input_takes_rasa_s_way(diet, monkeypatch):
 
     assert rasa_way == [msg]
     assert diet.model.batches == []
+
+
+def test_the_second_component_gets_the_batch_laid_out_for_the_first(monkeypatch):
+    msg = message(
+        (FEATURE_TYPE_SEQUENCE, matrix(3, 30, seed=1), "words"),
+        (FEATURE_TYPE_SENTENCE, matrix(1, 30, seed=2), "words"),
+    )
+    first = model_data.message_batch(msg, [])
+    laid_out: list[Message] = []
+    monkeypatch.setattr(model_data, "lay_out", lambda m, featurizers: laid_out.append(m))
+
+    assert model_data.message_batch(msg, []) is first
+    assert laid_out == []
+    model_data.message_batch(msg, ["words"])  # other featurizers, another batch
+    assert laid_out == [msg]
+
+
+def test_features_added_since_give_a_new_batch(diet):
+    msg = message(
+        (FEATURE_TYPE_SEQUENCE, matrix(3, 30, seed=1), "words"),
+        (FEATURE_TYPE_SENTENCE, matrix(1, 30, seed=2), "words"),
+    )
+    model_data.message_batch(msg, [])
+    msg.add_features(Features(matrix(3, 9, seed=3), FEATURE_TYPE_SEQUENCE, TEXT, "later"))
+
+    same_batch(model_data.message_batch(msg, []), rasa_batch(diet, msg))
