@@ -10,6 +10,7 @@ each one measured.
 - ``model_data``: DIET's and the ResponseSelector's batch laid out from a message's features.
 - ``kernel_masks``: the kernels of randomly connected layers masked once after loading.
 - ``features``: a message's sparse features combined in one step.
+- ``states``: a conversation's past dialogue states worked out once for the events it holds.
 - ``rules``: the RulePolicy's lookup by intent remembered for the states it has seen.
 - ``action_server``: the action server reached over kept-alive connections.
 - ``collector``: the loaded model kept out of the garbage collector's way.
@@ -26,6 +27,7 @@ from rasa_server.speedups import (
     model_data,
     prediction,
     rules,
+    states,
 )
 
 
@@ -37,6 +39,7 @@ def apply() -> None:
         model_data,
         kernel_masks,
         features,
+        states,
         rules,
         action_server,
         collector,

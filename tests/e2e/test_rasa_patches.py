@@ -255,3 +255,41 @@ def test_batches_laid_out_from_the_features_are_rasa_s(monkeypatch):
 
     assert len(texts) > 1000
     assert compared == {"DIETClassifier": len(texts), "ResponseSelector": len(texts)}
+
+
+def test_past_states_kept_for_the_events_are_rasa_s(monkeypatch):
+    """``rasa_server.speedups.states`` with the model's policies, before every action of every
+    story."""
+    from rasa.core.agent import Agent
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa_server.speedups import states
+    from tests.utils.stories import before_each_action, conversations, off_script
+
+    rasa_past_states = DialogueStateTracker.past_states
+    replays: list[int] = []
+    asked: list[int] = []
+
+    def replaying(tracker: Any, *args: Any, **kwargs: Any) -> Any:
+        replays.append(len(tracker.events))
+        return rasa_past_states(tracker, *args, **kwargs)
+
+    def both(tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+        mine = states.past_states(tracker, domain, *args, **kwargs)
+        assert mine == rasa_past_states(tracker, domain, *args, **kwargs)
+        asked.append(len(tracker.events))
+        return mine
+
+    monkeypatch.setattr(states, "_rasa_past_states", replaying)
+    monkeypatch.setattr(DialogueStateTracker, "past_states", both)
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    predictions = 0
+    for tracker in [*conversations(agent), *off_script(agent)]:
+        for partial, _action in before_each_action(tracker, agent.domain):
+            agent.processor._predict_next_with_tracker(partial)
+            predictions += 1
+
+    assert predictions >= 400
+    assert len(asked) > 2.5 * predictions  # memoization, rules (once or twice) and TED
+    assert len(replays) <= 2 * predictions  # once for each set of arguments asked with
