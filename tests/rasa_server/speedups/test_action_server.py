@@ -4,6 +4,8 @@ and errors of Rasa's own requests.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,6 +13,8 @@ import pytest
 import rasa.core.run
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from hypothesis import given
+from hypothesis import strategies as st
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 from rasa_server.speedups import action_server
@@ -34,11 +38,13 @@ class FakeActionServer:
 
     def __init__(self) -> None:
         self.connections: set[int] = set()
+        self.bodies: list[Any] = []
 
     async def webhook(self, request: web.Request) -> web.Response:
         assert request.transport is not None
         self.connections.add(id(request.transport))
         body = await request.json()
+        self.bodies.append(body)
         if body["next_action"] == "action_reject":
             return web.json_response({"action_name": "action_reject", "error": "nein"}, status=400)
         if body["next_action"] == "action_text":
@@ -152,3 +158,52 @@ def test_rasa_run_s_arguments_reach_rasa_s_serve_application():
     )
 
     assert passed == {"port": 5005, "interface": "127.0.0.1"}
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_requests_are_written_with_json_s_values(value):
+    assert json.loads(action_server.dumps(value)) == json.loads(json.dumps(value))
+
+
+def test_nan_and_infinity_are_written_as_json_writes_them():
+    written = json.loads(action_server.dumps({"nan": math.nan, "limits": [math.inf, -math.inf]}))
+
+    assert math.isnan(written["nan"])
+    assert written["limits"] == [math.inf, -math.inf]
+
+
+def test_what_ujson_refuses_is_left_to_json():
+    with pytest.raises(TypeError, match="is not JSON serializable"):
+        action_server.dumps({"when": object()})
+
+
+async def test_the_action_server_reads_what_rasa_sent(server, monkeypatch):
+    fake, url = server
+    monkeypatch.setattr(action_server, "_serving", True)
+    endpoint = EndpointConfig(url)
+    sent = {
+        "next_action": "action_session_start",
+        "tracker": {
+            "text": "Drucker im Bürgerbüro 🖨 kaputt / bitte",
+            "confidence": 0.9904590845108032,
+        },
+        "events": [{"timestamp": 1764998400.123456, "parse_data": None, "entities": []}],
+    }
+
+    await endpoint.request(json=sent, method="post", timeout=10)
+
+    assert fake.bodies == [sent]
+    await rasa.core.run.close_resources(app_with_agent(), None)
