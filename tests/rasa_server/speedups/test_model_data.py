@@ -157,14 +157,25 @@ def test_other_models_take_rasa_s_way(predict_signature):
     assert not model_data.fits(Model(predict_signature))
 
 
-def test_a_fitting_model_predicts_from_the_laid_out_batch(diet, monkeypatch):
-    rasa_way: list[Message] = []
-    monkeypatch.setattr(model_data, "_rasa_predict", lambda component, msg: rasa_way.append(msg))
-    diet.model = Model(signature(False, True, True, False))
-    msg = message(
+def words() -> Message:
+    """A message with the sparse sequence and sentence features of one featurizer."""
+    return message(
         (FEATURE_TYPE_SEQUENCE, matrix(3, 30, seed=1), "words"),
         (FEATURE_TYPE_SENTENCE, matrix(1, 30, seed=2), "words"),
     )
+
+
+@pytest.fixture
+def rasa_way(monkeypatch) -> list[Message]:
+    """The messages Rasa's own ``_predict`` was asked for (it answers nothing here)."""
+    asked: list[Message] = []
+    monkeypatch.setattr(model_data, "_rasa_predict", lambda component, msg: asked.append(msg))
+    return asked
+
+
+def test_a_fitting_model_predicts_from_the_laid_out_batch(diet, rasa_way):
+    diet.model = Model(signature(False, True, True, False))
+    msg = words()
 
     assert diet._predict(msg) == {"i_scores": pytest.approx(np.zeros((1, 2)))}
     same_batch(diet.model.batches[0], rasa_batch(diet, msg))
@@ -174,14 +185,9 @@ def test_a_fitting_model_predicts_from_the_laid_out_batch(diet, monkeypatch):
     assert len(rasa_way) == 1
 
 
-def test_a_model_of_another_input_takes_rasa_s_way(diet, monkeypatch):
-    rasa_way: list[Message] = []
-    monkeypatch.setattr(model_data, "_rasa_predict", lambda component, msg: rasa_way.append(msg))
+def test_a_model_of_another_input_takes_rasa_s_way(diet, rasa_way):
     diet.model = Model(signature(False, False, True, False))
-    msg = message(
-        (FEATURE_TYPE_SEQUENCE, matrix(3, 30, seed=1), "words"),
-        (FEATURE_TYPE_SENTENCE, matrix(1, 30, seed=2), "words"),
-    )
+    msg = words()
 
     diet._predict(msg)
 
@@ -190,10 +196,7 @@ def test_a_model_of_another_input_takes_rasa_s_way(diet, monkeypatch):
 
 
 def test_the_second_component_gets_the_batch_laid_out_for_the_first(monkeypatch):
-    msg = message(
-        (FEATURE_TYPE_SEQUENCE, matrix(3, 30, seed=1), "words"),
-        (FEATURE_TYPE_SENTENCE, matrix(1, 30, seed=2), "words"),
-    )
+    msg = words()
     first = model_data.message_batch(msg, [])
     laid_out: list[Message] = []
     monkeypatch.setattr(model_data, "lay_out", lambda m, featurizers: laid_out.append(m))
@@ -205,10 +208,7 @@ def test_the_second_component_gets_the_batch_laid_out_for_the_first(monkeypatch)
 
 
 def test_features_added_since_give_a_new_batch(diet):
-    msg = message(
-        (FEATURE_TYPE_SEQUENCE, matrix(3, 30, seed=1), "words"),
-        (FEATURE_TYPE_SENTENCE, matrix(1, 30, seed=2), "words"),
-    )
+    msg = words()
     model_data.message_batch(msg, [])
     msg.add_features(Features(matrix(3, 9, seed=3), FEATURE_TYPE_SEQUENCE, TEXT, "later"))
 
