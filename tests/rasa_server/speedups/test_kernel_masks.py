@@ -10,6 +10,7 @@ from rasa.utils.tensorflow.layers import RandomlyConnectedDense
 from rasa.utils.tensorflow.models import RasaModel
 
 from rasa_server.speedups import kernel_masks
+from tests.utils.rasa_models import variable_writes
 
 # Keras draws its layers' initial weights with an argument Python 3.10 deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore:non-integer arguments to randrange")
@@ -56,12 +57,6 @@ def trained() -> Toy:
     return model
 
 
-def writes(model: Toy) -> int:
-    """How many variable writes the model's traced prediction graph holds."""
-    graph = model._tf_predict_step.get_concrete_function().graph
-    return sum(op.type == "AssignVariableOp" for op in graph.get_operations())
-
-
 def test_masked_once_the_predictions_are_rasa_s_bit_for_bit():
     rasa_s, masked = trained(), trained()
 
@@ -80,8 +75,8 @@ def test_the_prediction_graph_of_a_masked_model_writes_no_weights():
     rasa_s._rasa_predict(features(2, seed=1))
     masked._rasa_predict(features(2, seed=1))
 
-    assert writes(rasa_s) == 2
-    assert writes(masked) == 0
+    assert variable_writes(rasa_s) == 2
+    assert variable_writes(masked) == 0
 
 
 def test_layers_not_built_yet_are_left_to_rasa():
@@ -89,7 +84,7 @@ def test_layers_not_built_yet_are_left_to_rasa():
 
     assert kernel_masks.mask_kernels(model) == 0
     model._rasa_predict(features(2, seed=1))
-    assert writes(model) == 2
+    assert variable_writes(model) == 2
 
 
 class Loading:
@@ -145,4 +140,4 @@ def test_a_compiled_model_is_masked_too():
     theirs = rasa_s._rasa_predict(features(3, seed=5))
     mine = masked._rasa_predict(features(3, seed=5))
     np.testing.assert_array_equal(mine["scores"], theirs["scores"])
-    assert writes(masked) == 0
+    assert variable_writes(masked) == 0

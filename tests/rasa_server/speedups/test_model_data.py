@@ -14,10 +14,10 @@ from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
-from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import FeatureSignature
 
 from rasa_server.speedups import model_data
+from tests.utils.rasa_models import rasa_batch, same_batch
 
 RASA_PREDICT = DIETClassifier._predict
 
@@ -51,24 +51,6 @@ def message(*features: tuple[str, Any, str]) -> Message:
     for kind, values, origin in features:
         result.add_features(Features(values, kind, TEXT, origin))
     return result
-
-
-def rasa_batch(diet: DIETClassifier, msg: Message) -> tuple[Any, ...] | None:
-    data = diet._create_model_data([msg], training=False)
-    if data.is_empty():
-        return None
-    batches = RasaBatchDataGenerator(data, batch_size=1, shuffle=False)
-    assert len(batches) == 1
-    return batches[0][0]
-
-
-def same_batch(mine: tuple[Any, ...] | None, theirs: tuple[Any, ...] | None) -> None:
-    assert mine is not None and theirs is not None
-    assert len(mine) == len(theirs)
-    for array, expected in zip(mine, theirs, strict=True):
-        assert (array.dtype, array.shape) == (expected.dtype, expected.shape)
-        # Rasa's sequence lengths are a FeatureArray, whose arithmetic NumPy cannot compare.
-        np.testing.assert_array_equal(array, expected.view(np.ndarray))
 
 
 @pytest.mark.parametrize("tokens", [1, 4, 17])

@@ -1,0 +1,37 @@
+"""What Rasa's TensorFlow models get and do, for comparing the speedups with Rasa's own way:
+the batch Rasa lays out for one message, and the variable writes of a traced prediction graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def rasa_batch(component: Any, message: Any) -> tuple[Any, ...] | None:
+    """The batch Rasa's model data and data generator give DIET or the ResponseSelector."""
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    data = component._create_model_data([message], training=False)
+    if data.is_empty():
+        return None
+    batches = RasaBatchDataGenerator(data, batch_size=1, shuffle=False)
+    assert len(batches) == 1
+    return batches[0][0]
+
+
+def same_batch(mine: tuple[Any, ...] | None, theirs: tuple[Any, ...] | None) -> None:
+    """The same arrays in the same order, with the same types, shapes and values."""
+    import numpy as np
+
+    assert mine is not None and theirs is not None
+    assert len(mine) == len(theirs)
+    for array, expected in zip(mine, theirs, strict=True):
+        assert (array.dtype, array.shape) == (expected.dtype, expected.shape)
+        # Rasa's sequence lengths are a FeatureArray, whose arithmetic NumPy cannot compare.
+        np.testing.assert_array_equal(array, expected.view(np.ndarray))
+
+
+def variable_writes(model: Any) -> int:
+    """How many variable writes the model's traced prediction graph holds."""
+    graph = model._tf_predict_step.get_concrete_function().graph
+    return sum(op.type == "AssignVariableOp" for op in graph.get_operations())
