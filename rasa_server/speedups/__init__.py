@@ -5,6 +5,7 @@ Each module replaces one piece of Rasa 3.6 and says why; its test in
 ``tests/e2e/test_rasa_patches.py`` with the trained model. ``docs/PERFORMANCE.md`` has what
 each one measured.
 
+- ``parse_ahead``: a message parsed in its own thread while its conversation is loaded.
 - ``events``: event classes looked up once by name.
 - ``prediction``: DIET, ResponseSelector and TED called through their traced graph directly.
 - ``model_data``: DIET's and the ResponseSelector's batch laid out from a message's features.
@@ -25,6 +26,7 @@ from rasa_server.speedups import (
     features,
     kernel_masks,
     model_data,
+    parse_ahead,
     prediction,
     rules,
     states,
@@ -43,5 +45,6 @@ def apply() -> None:
         rules,
         action_server,
         collector,
+        parse_ahead,
     ):
         module.apply()
