@@ -1,10 +1,14 @@
 """``python -m bench`` (``make bench``): measure the project and the two references.
 
-For each system: start it on a fresh database, time until it answers, play the conversation
-mix twice (``latenz``: 10 staff with think time, as they really write; ``durchsatz``: the same
-10 without pausing, which saturates the server), read the servers' peak memory, check the
-tickets, and for the systems that know the project's intents their held-out intent F1.
-The numbers are printed as Markdown tables and saved as JSON in ``results/bench/``.
+Each system is started on a fresh database, one after the other, and timed until it
+answers; then the conversation mix is played twice (``latenz``: 10 staff with think time, as
+they really write; ``durchsatz``: the same 10 without pausing, which saturates the server).
+The systems take turns within each profile, in ``--rounds`` slices of equal length, so that a
+slower minute of a shared machine falls on all of them alike instead of on whichever system
+happened to be measured then: the ratios between them are what the targets compare. At the
+end come the servers' peak memory, the tickets, and for the systems that know the project's
+intents their held-out intent F1. The numbers are printed as Markdown tables and saved as
+JSON in ``results/bench/``.
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--conversations", type=int, default=10, help="gleichzeitige Gespräche")
     parser.add_argument("--duration", type=float, default=60.0, help="Sekunden je Lauf")
     parser.add_argument(
+        "--rounds", type=int, default=4,
+        help="die Systeme messen sich je Lauf abwechselnd in so vielen gleich langen Abschnitten",
+    )  # fmt: skip
+    parser.add_argument(
         "--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
         help="Denkpause zwischen zwei Nachrichten im Latenz-Lauf, in Sekunden",
     )  # fmt: skip
@@ -73,9 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         Profile("latenz", args.conversations, tuple(args.think), args.duration),
         Profile("durchsatz", args.conversations, (0.0, 0.0), args.duration),
     ]
-    results = []
-    for system in chosen:
-        results.append(measure(system, profiles, args))
+    results = measure(chosen, profiles, args)
     environment = machine()
     text = report.render(results, environment, profiles=[asdict(p) for p in profiles])
     print(text)
@@ -99,7 +105,74 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if report.all_ok(results) else 1
 
 
-def measure(system: systems.System, profiles: list[Profile], args: argparse.Namespace) -> Result:
+@dataclass
+class Measured:
+    """A started system, what it was told in the chat and what was measured of it."""
+
+    system: systems.System
+    model: Path
+    database_url: str
+    running: systems.Running
+    result: Result
+    outcomes: dict[str, Outcome]
+    told: list[tuple[str, str]]
+
+
+def measure(
+    chosen: list[systems.System], profiles: list[Profile], args: argparse.Namespace
+) -> list[Result]:
+    """Start the systems, let them take turns under each profile, then stop and check them.
+
+    On a database server (``--database-url``) all systems would share one database, which is
+    emptied for each of them; there they are measured one after the other.
+    """
+    if args.database_url is not None and len(chosen) > 1:
+        return [result for system in chosen for result in measure([system], profiles, args)]
+    started: list[Measured] = []
+    try:
+        for system in chosen:
+            started.append(start(system, args))
+        for profile in profiles:
+            print(
+                f"  {profile.name}: {profile.conversations} Gespräche, {profile.duration:.0f} s "
+                f"je System in {args.rounds} Abschnitten",
+                flush=True,
+            )
+            for round_ in range(args.rounds):
+                for measured in started:
+                    scenarios = SCENARIOS if measured.system.uses_actions else floor_scenarios()
+                    part = asyncio.run(
+                        run_load(
+                            measured.running.webhook_urls,
+                            conversations=profile.conversations,
+                            duration=profile.duration / args.rounds,
+                            think=profile.think,
+                            scenarios=scenarios,
+                            seed=2026 + round_,
+                            warm_up=round_ == 0,
+                        )
+                    )
+                    measured.outcomes[profile.name] = merged(
+                        measured.outcomes.get(profile.name), part
+                    )
+        for measured in started:
+            for profile in profiles:
+                outcome = measured.outcomes[profile.name]
+                measured.result.runs[profile.name] = summarize(outcome)
+                measured.told += outcome.tickets
+            measured.result.peak_rss = {
+                name: memory.peak_rss(pid) for name, pid in measured.running.pids().items()
+            }
+    finally:
+        for measured in started:
+            measured.running.stop()
+    for measured in started:
+        finish(measured)
+    return [measured.result for measured in started]
+
+
+def start(system: systems.System, args: argparse.Namespace) -> Measured:
+    """Train what the run needs, then start the system on a fresh database."""
     training_seconds = None
     if args.train and system is systems.PROJECT:
         print("Trainiere das Projekt von Grund auf (leerer Cache) …", flush=True)
@@ -119,36 +192,29 @@ def measure(system: systems.System, profiles: list[Profile], args: argparse.Name
         instances=args.instances,
         lock_store_url=args.lock_store_url,
     )
-    measurement = Result(system.name, model.name, running.ready_seconds)
-    scenarios = SCENARIOS if system.uses_actions else floor_scenarios()
-    told: list[tuple[str, str]] = []
-    try:
-        for profile in profiles:
-            print(
-                f"  {profile.name}: {profile.conversations} Gespräche, {profile.duration:.0f} s",
-                flush=True,
-            )
-            outcome = asyncio.run(
-                run_load(
-                    running.webhook_urls,
-                    conversations=profile.conversations,
-                    duration=profile.duration,
-                    think=profile.think,
-                    scenarios=scenarios,
-                )
-            )
-            measurement.runs[profile.name] = summarize(outcome)
-            told += outcome.tickets
-        measurement.peak_rss = {name: memory.peak_rss(pid) for name, pid in running.pids().items()}
-    finally:
-        running.stop()
-    if system.uses_actions:
-        check: TicketCheck = check_tickets(database_url, told)
-        measurement.tickets = {**asdict(check), "ok": check.ok}
-    if system.heldout:
-        measurement.heldout_intent_f1 = heldout_f1(system, model)
-    measurement.training_seconds = training_seconds
-    return measurement
+    result = Result(system.name, model.name, running.ready_seconds)
+    result.training_seconds = training_seconds
+    return Measured(system, model, database_url, running, result, {}, [])
+
+
+def finish(measured: Measured) -> None:
+    """The tickets and the held-out F1 of a stopped system."""
+    if measured.system.uses_actions:
+        check: TicketCheck = check_tickets(measured.database_url, measured.told)
+        measured.result.tickets = {**asdict(check), "ok": check.ok}
+    if measured.system.heldout:
+        measured.result.heldout_intent_f1 = heldout_f1(measured.system, measured.model)
+
+
+def merged(before: Outcome | None, part: Outcome) -> Outcome:
+    """One outcome of the slices a profile was played in, in order."""
+    if before is None:
+        return part
+    before.samples += part.samples
+    before.elapsed += part.elapsed
+    before.conversations.update(part.conversations)
+    before.tickets += part.tickets
+    return before
 
 
 def summarize(outcome: Outcome) -> dict[str, object]:
