@@ -8,14 +8,22 @@ import warnings
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
     ActiveLoop,
     BotUttered,
     Event,
+    FollowupAction,
+    LoopInterrupted,
+    Restarted,
     SessionStarted,
     SlotSet,
+    UserUtteranceReverted,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -95,17 +103,33 @@ def applied(monkeypatch):
     states.apply()
 
 
+class Replayed:
+    """Counts the events replayed for past states, apart from the trackers' own updates."""
+
+    def __init__(self) -> None:
+        self.own: list[DialogueStateTracker] = []
+        self.events = 0
+
+    def tracker(self, sender: str, events: list[Event] = ()) -> DialogueStateTracker:
+        tracker = DialogueStateTracker(sender, DOMAIN.slots)
+        self.own.append(tracker)
+        for event in events:
+            tracker.update(event, DOMAIN)
+        return tracker
+
+
 @pytest.fixture
-def replays(monkeypatch) -> list[int]:
-    """The number of events of each replay that was not taken from what is kept."""
-    counted: list[int] = []
+def replayed(monkeypatch) -> Replayed:
+    counter = Replayed()
+    rasa_update = DialogueStateTracker.update
 
-    def counting(tracker: DialogueStateTracker, *args: Any, **kwargs: Any) -> Any:
-        counted.append(len(tracker.events))
-        return RASA_PAST_STATES(tracker, *args, **kwargs)
+    def counting(tracker: DialogueStateTracker, event: Event, domain: Any = None) -> None:
+        if tracker.sender_id == "kept" and not any(tracker is own for own in counter.own):
+            counter.events += 1
+        rasa_update(tracker, event, domain)
 
-    monkeypatch.setattr(states, "_rasa_past_states", counting)
-    return counted
+    monkeypatch.setattr(DialogueStateTracker, "update", counting)
+    return counter
 
 
 def rasa_s(events: list[Event], **arguments: Any) -> Any:
@@ -113,8 +137,12 @@ def rasa_s(events: list[Event], **arguments: Any) -> Any:
     return RASA_PAST_STATES(tracker, DOMAIN, **arguments)
 
 
-def test_the_states_are_rasa_s_as_the_conversation_goes_on(replays):
-    tracker = DialogueStateTracker("kept", DOMAIN.slots)
+def applied_count(events: list[Event]) -> int:
+    return len(DialogueStateTracker.from_events("rasa", events, DOMAIN.slots).applied_events())
+
+
+def test_the_states_are_rasa_s_as_the_conversation_goes_on(replayed):
+    tracker = replayed.tracker("kept")
     for count, event in enumerate(EVENTS, start=1):
         tracker.update(event, DOMAIN)
         for arguments in ARGUMENTS:
@@ -123,11 +151,40 @@ def test_the_states_are_rasa_s_as_the_conversation_goes_on(replays):
                     EVENTS[:count], **arguments
                 )
 
-    assert len(replays) == len(EVENTS) * len(ARGUMENTS)
+    replayed_from_scratch = sum(applied_count(EVENTS[:n]) for n in range(1, len(EVENTS) + 1))
+    assert 0 < replayed.events < replayed_from_scratch * len(ARGUMENTS) / 3
 
 
-def test_each_caller_gets_its_own_states(replays):
-    tracker = DialogueStateTracker.from_events("kept", EVENTS, DOMAIN.slots)
+def test_without_a_form_each_event_is_replayed_once_per_set_of_arguments(replayed):
+    session, before_form = EVENTS[:2], EVENTS[2:9]
+    tracker = replayed.tracker("kept", session)
+    for count, event in enumerate(before_form, start=1):
+        tracker.update(event, DOMAIN)
+        for arguments in ARGUMENTS:
+            assert tracker.past_states(DOMAIN, **arguments) == rasa_s(
+                session + before_form[:count], **arguments
+            )
+
+    assert replayed.events == len(before_form) * len(ARGUMENTS)
+
+
+def test_a_form_that_takes_back_earlier_events_replays_from_the_start(replayed):
+    answered = EVENTS.index(ActionExecuted("fault_form"), 10)  # the form runs on an answer
+    tracker = replayed.tracker("kept", EVENTS[:answered])
+    tracker.past_states(DOMAIN)
+    before = replayed.events
+    applied_before = tracker.applied_events()
+
+    tracker.update(EVENTS[answered], DOMAIN)  # its question and the answer are taken back
+    applied = tracker.applied_events()
+    assert not states._continues(applied, applied_before)
+
+    assert tracker.past_states(DOMAIN) == rasa_s(EVENTS[: answered + 1])
+    assert replayed.events - before == len(applied)
+
+
+def test_each_caller_gets_its_own_states(replayed):
+    tracker = replayed.tracker("kept", EVENTS)
     for _ in range(3):  # replayed, then kept, then kept again
         mine = tracker.past_states(DOMAIN)
         assert mine == rasa_s(EVENTS)
@@ -135,27 +192,72 @@ def test_each_caller_gets_its_own_states(replays):
         mine[-2]["user"]["intent"] = "changed"
         mine.append({})
 
-    assert len(replays) == 1
+    assert replayed.events == applied_count(EVENTS)
 
 
 @pytest.mark.filterwarnings("ignore:Slot auto-fill has been removed:UserWarning")
-def test_other_rule_only_data_or_another_domain_replay_again(replays):
-    tracker = DialogueStateTracker.from_events("kept", EVENTS, DOMAIN.slots)
+def test_other_rule_only_data_or_another_domain_replay_from_the_start(replayed):
+    tracker = replayed.tracker("kept", EVENTS)
     tracker.past_states(DOMAIN, ignore_rule_only_turns=True, rule_only_data=RULE_ONLY_DATA)
     other = {"slots": [], "loops": ["fault_form"]}
 
     theirs = rasa_s(EVENTS, ignore_rule_only_turns=True, rule_only_data=other)
     assert tracker.past_states(DOMAIN, ignore_rule_only_turns=True, rule_only_data=other) == theirs
     tracker.past_states(copy.deepcopy(DOMAIN), ignore_rule_only_turns=True, rule_only_data=other)
-    assert len(replays) == 3
+    assert replayed.events == 3 * applied_count(EVENTS)
 
 
-def test_an_event_replaced_by_another_is_noticed(replays):
-    tracker = DialogueStateTracker.from_events("kept", EVENTS[:5], DOMAIN.slots)
+def test_an_event_replaced_by_another_is_noticed(replayed):
+    tracker = replayed.tracker("kept", EVENTS[:5])
     tracker.past_states(DOMAIN)
     tracker.events.pop()
     replaced = UserUttered("Hilfe", {"name": "faq", "confidence": 0.7})
     tracker.events.append(replaced)
 
     assert tracker.past_states(DOMAIN) == rasa_s([*EVENTS[:4], replaced])
-    assert len(replays) == 2
+    assert replayed.events == 2 * applied_count(EVENTS[:5])
+
+
+POOL: list[Event] = [
+    ActionExecuted("action_listen"),
+    UserUttered("Hallo", {"name": "greet", "confidence": 0.98}),
+    UserUttered("Störung", {"name": "report_fault", "confidence": 0.9}),
+    UserUttered(
+        "Drucker", {"name": "faq", "confidence": 0.6}, [{"entity": "device", "value": "Drucker"}]
+    ),
+    ActionExecuted("utter_greet"),
+    ActionExecuted("utter_confirm", policy="RulePolicy", confidence=1.0, hide_rule_turn=True),
+    ActionExecuted("action_listen", hide_rule_turn=True),
+    ActionExecuted("fault_form"),
+    ActionExecuted("fault_form", hide_rule_turn=True),
+    ActiveLoop("fault_form"),
+    ActiveLoop(None),
+    SlotSet("requested_slot", "description"),
+    SlotSet("description", "Der Drucker druckt nicht"),
+    SlotSet("member", "grabow"),
+    SlotSet("member", None),
+    BotUttered("Guten Tag!"),
+    FollowupAction("utter_greet"),
+    ActionReverted(),
+    UserUtteranceReverted(),
+    ActionExecutionRejected("fault_form"),
+    LoopInterrupted(True),
+    Restarted(),
+    SessionStarted(),
+]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(POOL), max_size=25))
+def test_any_conversation_has_rasa_s_states_at_every_event(events: list[Event]):
+    tracker = DialogueStateTracker("kept", DOMAIN.slots)
+    for count, event in enumerate(events, start=1):
+        tracker.update(copy.copy(event), DOMAIN)
+        for arguments in ARGUMENTS:
+            assert tracker.past_states(DOMAIN, **arguments) == rasa_s(
+                list(tracker.events), **arguments
+            ), (count, arguments)
