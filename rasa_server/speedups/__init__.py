@@ -11,7 +11,8 @@ each one measured.
 - ``model_data``: DIET's and the ResponseSelector's batch laid out from a message's features.
 - ``kernel_masks``: the kernels of randomly connected layers masked once after loading.
 - ``features``: a message's sparse features combined in one step.
-- ``states``: a conversation's past dialogue states worked out once for the events it holds.
+- ``states``: a conversation's past dialogue states worked out once, then only for new events.
+- ``tracker_copy``: a conversation copied by its state instead of by replaying its events.
 - ``rules``: the RulePolicy's lookup by intent remembered for the states it has seen.
 - ``action_server``: the action server reached over kept-alive connections.
 - ``collector``: the loaded model kept out of the garbage collector's way.
@@ -30,6 +31,7 @@ from rasa_server.speedups import (
     prediction,
     rules,
     states,
+    tracker_copy,
 )
 
 
@@ -42,6 +44,7 @@ def apply() -> None:
         kernel_masks,
         features,
         states,
+        tracker_copy,
         rules,
         action_server,
         collector,

@@ -292,3 +292,34 @@ def test_past_states_kept_and_replayed_on_are_rasa_s(monkeypatch):
     assert len(replayed) <= 2 * predictions  # once for each set of arguments asked with
     assert sum(replayed) < sum(from_scratch) / 4
     print(f"{predictions} predictions: {sum(replayed)} events replayed, Rasa {sum(from_scratch)}")
+
+
+def test_conversations_copied_by_their_state_are_rasa_s_replays():
+    """``rasa_server.speedups.tracker_copy`` on the conversation tests and training stories
+    with the model's domain, before every action the bot takes."""
+    from rasa.core.agent import Agent
+    from rasa.shared.core.trackers import EventVerbosity
+
+    from rasa_server.speedups import tracker_copy
+    from tests.utils.stories import before_each_action, conversations, off_script
+
+    def held(tracker: Any) -> dict[str, Any]:
+        return {
+            **vars(tracker),
+            "events": [id(event) for event in tracker.events],
+            "slots": {name: vars(slot) for name, slot in tracker.slots.items()},
+            "current_state": tracker.current_state(EventVerbosity.ALL),
+        }
+
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    copies = 0
+    for tracker in [*conversations(agent), *off_script(agent)]:
+        for partial, _action in before_each_action(tracker, agent.domain):
+            partial.model_id = agent.processor.model_metadata.model_id
+            assert held(tracker_copy.tracker_copy(partial)) == held(
+                tracker_copy.rasa_copy()(partial)
+            )
+            copies += 1
+
+    assert copies >= 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -110,7 +111,7 @@ class Replayed:
         self.own: list[DialogueStateTracker] = []
         self.events = 0
 
-    def tracker(self, sender: str, events: list[Event] = ()) -> DialogueStateTracker:
+    def tracker(self, sender: str, events: Sequence[Event] = ()) -> DialogueStateTracker:
         tracker = DialogueStateTracker(sender, DOMAIN.slots)
         self.own.append(tracker)
         for event in events:
