@@ -212,6 +212,7 @@ def merged(before: Outcome | None, part: Outcome) -> Outcome:
         return part
     before.samples += part.samples
     before.elapsed += part.elapsed
+    before.window += part.window
     before.conversations.update(part.conversations)
     before.tickets += part.tickets
     return before
@@ -220,7 +221,9 @@ def merged(before: Outcome | None, part: Outcome) -> Outcome:
 def summarize(outcome: Outcome) -> dict[str, object]:
     return {
         "messages": outcome.messages,
+        "measured": len(outcome.measured),
         "seconds": round(outcome.elapsed, 2),
+        "window_seconds": round(outcome.window, 2),
         "rate": round(outcome.rate, 2),
         "p50_ms": round(outcome.latency(50) * 1000, 1),
         "p95_ms": round(outcome.latency(95) * 1000, 1),

@@ -34,12 +34,17 @@ class Sample:
     latency: float
     """Seconds from sending the message until the whole answer had arrived."""
     error: str | None = None
+    in_window: bool = True
+    """Sent before the deadline, while every simulated member of staff was still writing."""
 
 
 @dataclass
 class Outcome:
     samples: list[Sample] = field(default_factory=list)
     elapsed: float = 0.0
+    """Seconds from the start until the last open conversation had finished."""
+    window: float = 0.0
+    """Seconds in which conversations were started: the load the run is about."""
     conversations: Counter[str] = field(default_factory=Counter)
     """Completed conversations per scenario."""
     tickets: list[tuple[str, str]] = field(default_factory=list)
@@ -54,13 +59,25 @@ class Outcome:
         return Counter(sample.error for sample in self.samples if sample.error)
 
     @property
+    def measured(self) -> list[Sample]:
+        """The messages sent within the window, under the full load of every conversation.
+
+        After the deadline the open conversations are finished, but no new ones begin, so
+        fewer and fewer staff are writing: those messages are answered (and their errors
+        and tickets count) but are left out of the rate and the latency.
+        """
+        return [sample for sample in self.samples if sample.in_window]
+
+    @property
     def rate(self) -> float:
-        """Answered messages per second (errors included: they took the server's time too)."""
+        """Messages sent per second of the window (errors included: they took time too)."""
+        if self.window:
+            return len(self.measured) / self.window
         return self.messages / self.elapsed if self.elapsed else 0.0
 
     def latency(self, percent: float) -> float:
-        """The ``percent`` percentile of all messages' latency in seconds (nearest rank)."""
-        return percentile([sample.latency for sample in self.samples], percent)
+        """The ``percent`` percentile of the measured messages' latency in s (nearest rank)."""
+        return percentile([sample.latency for sample in self.measured], percent)
 
 
 def percentile(values: Sequence[float], percent: float) -> float:
@@ -108,10 +125,13 @@ async def play(
     *,
     rng: random.Random,
     think: tuple[float, float],
+    deadline: float | None = None,
 ) -> bool:
     """Play one conversation; record its samples in ``outcome``. Whether it went through.
 
     Without ``outcome`` it is a warm-up, whose sender ids do not count as the benchmark's.
+    Messages sent after ``deadline`` (``time.perf_counter``) are recorded as outside the
+    window.
     """
     prefix = "bench" if outcome is not None else "warmup"
     sender = f"{prefix}-{scenario.name}-{uuid.uuid4().hex[:12]}"
@@ -125,7 +145,8 @@ async def play(
         if error is None and not re.search(turn.expect, answer):
             error = "unexpected answer"
         if outcome is not None:
-            outcome.samples.append(Sample(scenario.name, latency, error))
+            in_window = deadline is None or started < deadline
+            outcome.samples.append(Sample(scenario.name, latency, error, in_window))
         if error is not None:
             if outcome is None:
                 raise ScenarioError(scenario.name, turn.text, turn.expect, answer or error)
@@ -161,8 +182,9 @@ async def run_load(
 ) -> Outcome:
     """Play conversations for ``duration`` seconds, then let the open ones finish.
 
-    Before the clock starts, every scenario is played once on every URL (not counted): it
-    warms up the servers and fails fast, with the answer, when a scenario does not fit.
+    The messages sent within the ``duration`` are the ones measured. Before the clock
+    starts, every scenario is played once on every URL (not counted): it warms up the
+    servers and fails fast, with the answer, when a scenario does not fit.
     """
     connector = aiohttp.TCPConnector(limit=0)
     client_timeout = aiohttp.ClientTimeout(total=timeout)
@@ -182,8 +204,12 @@ async def run_load(
             if think[1] > 0:
                 await asyncio.sleep(rng.uniform(0, think[1]))
             while time.perf_counter() < deadline:
-                await play(client, choose(rng, scenarios), outcome, rng=rng, think=think)
+                await play(
+                    client, choose(rng, scenarios), outcome,
+                    rng=rng, think=think, deadline=deadline,
+                )  # fmt: skip
 
         await asyncio.gather(*(worker(number) for number in range(conversations)))
         outcome.elapsed = time.perf_counter() - started
+        outcome.window = duration
     return outcome

@@ -148,3 +148,26 @@ async def test_with_a_think_time_the_staff_do_not_all_start_at_once():
 async def test_without_a_think_time_all_staff_start_at_once():
     starts = await first_messages(think=(0.0, 0.0))
     assert len([t for t in starts if t < 0.03]) >= 5
+
+
+async def test_only_messages_sent_within_the_time_count_for_rate_and_latency():
+    seen: dict[str, list[str]] = defaultdict(list)
+    server = await fake_rasa(seen, "a")
+    three_turns = Scenario("gruss", 1, (Turn("Hallo", "Guten Tag"),) * 3)
+    try:
+        outcome = await run_load(
+            [url(server)], conversations=4, duration=0.3, think=(0.1, 0.1), warm_up=False,
+            scenarios=(three_turns,),
+        )  # fmt: skip
+    finally:
+        await server.close()
+
+    late = [sample for sample in outcome.samples if not sample.in_window]
+    assert late, "conversations open at the deadline were finished after it"
+    assert outcome.measured == [sample for sample in outcome.samples if sample.in_window]
+    assert outcome.messages == len(outcome.measured) + len(late)
+    assert outcome.window == 0.3
+    assert outcome.elapsed > outcome.window
+    assert outcome.rate == len(outcome.measured) / 0.3
+    assert outcome.latency(100) == max(sample.latency for sample in outcome.measured)
+    assert sum(outcome.conversations.values()) * 3 == outcome.messages
