@@ -47,6 +47,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import limits
+from rasa_server import originals
 
 logger = logging.getLogger(__name__)
 
@@ -291,28 +292,18 @@ async def run_form(
         _in_form.reset(token)
 
 
-_rasa_remote_run: Any = None
-_rasa_form_run: Any = None
-
-
 def rasa_remote_run() -> Any:
     """Rasa's own ``RemoteAction.run``, as it was before ``apply``."""
-    global _rasa_remote_run
-    if _rasa_remote_run is None:
-        from rasa.core.actions.action import RemoteAction
+    from rasa.core.actions.action import RemoteAction
 
-        _rasa_remote_run = RemoteAction.__dict__["run"]
-    return _rasa_remote_run
+    return originals.original(RemoteAction, "run")
 
 
 def rasa_form_run() -> Any:
     """Rasa's own ``FormAction.run`` (``LoopAction.run``), as it was before ``apply``."""
-    global _rasa_form_run
-    if _rasa_form_run is None:
-        from rasa.core.actions.forms import FormAction
+    from rasa.core.actions.forms import FormAction
 
-        _rasa_form_run = FormAction.run
-    return _rasa_form_run
+    return originals.original(FormAction, "run")
 
 
 def apply() -> None:
@@ -328,8 +319,6 @@ def apply() -> None:
     RemoteAction._validate_action_result = validate_action_result
     rasa_load()
     RasaModel.load = classmethod(load_model)
-    rasa_remote_run()
-    RemoteAction.run = run_remote_action
-    rasa_form_run()
-    FormAction.run = run_form
+    originals.replace(RemoteAction, "run", run_remote_action)
+    originals.replace(FormAction, "run", run_form)
     _applied = True

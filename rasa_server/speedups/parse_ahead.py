@@ -28,13 +28,13 @@ import concurrent.futures
 import threading
 from typing import Any
 
+from rasa_server import originals
+
 INDEPENDENT = "_ksm_nlu_without_tracker"
 """Set on a processor: whether its model's NLU graph can run without the conversation."""
 
 _thread = threading.local()
 _executor: concurrent.futures.ThreadPoolExecutor | None = None
-_rasa_log_message: Any = None
-_rasa_parse_message: Any = None
 
 
 def nlu_executor() -> concurrent.futures.ThreadPoolExecutor:
@@ -105,29 +105,20 @@ async def log_message(self: Any, message: Any, should_save_tracker: bool = True)
 
 def rasa_log_message() -> Any:
     """Rasa's own ``MessageProcessor.log_message``, as it was before ``apply``."""
-    global _rasa_log_message
-    if _rasa_log_message is None:
-        from rasa.core.processor import MessageProcessor
+    from rasa.core.processor import MessageProcessor
 
-        _rasa_log_message = MessageProcessor.__dict__["log_message"]
-    return _rasa_log_message
+    return originals.original(MessageProcessor, "log_message")
 
 
 def rasa_parse_message() -> Any:
     """Rasa's own ``MessageProcessor.parse_message``, as it was before ``apply``."""
-    global _rasa_parse_message
-    if _rasa_parse_message is None:
-        from rasa.core.processor import MessageProcessor
+    from rasa.core.processor import MessageProcessor
 
-        _rasa_parse_message = MessageProcessor.__dict__["parse_message"]
-    return _rasa_parse_message
+    return originals.original(MessageProcessor, "parse_message")
 
 
 def apply() -> None:
     from rasa.core.processor import MessageProcessor
 
-    if MessageProcessor.__dict__["log_message"] is not log_message:
-        rasa_log_message()
-        rasa_parse_message()
-        MessageProcessor.log_message = log_message
-        MessageProcessor.parse_message = parse_message
+    originals.replace(MessageProcessor, "log_message", log_message)
+    originals.replace(MessageProcessor, "parse_message", parse_message)

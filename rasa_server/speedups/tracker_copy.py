@@ -27,7 +27,7 @@ import math
 from collections import deque
 from typing import Any
 
-_rasa_copy: Any = None
+from rasa_server import originals
 
 
 def tracker_copy(self: Any) -> Any:
@@ -63,17 +63,12 @@ def tracker_copy(self: Any) -> Any:
 
 def rasa_copy() -> Any:
     """Rasa's own ``DialogueStateTracker.copy``, as it was before ``apply``."""
-    global _rasa_copy
-    if _rasa_copy is None:
-        from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.core.trackers import DialogueStateTracker
 
-        _rasa_copy = DialogueStateTracker.__dict__["copy"]
-    return _rasa_copy
+    return originals.original(DialogueStateTracker, "copy")
 
 
 def apply() -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    if DialogueStateTracker.__dict__["copy"] is not tracker_copy:
-        rasa_copy()
-        DialogueStateTracker.copy = tracker_copy
+    originals.replace(DialogueStateTracker, "copy", tracker_copy)

@@ -97,7 +97,7 @@ def test_rasa_s_replay_where_the_state_cannot_be_taken_over(case: str, monkeypat
         replayed.append(len(self.events))
         return rasa_copy(self)
 
-    monkeypatch.setattr(tracker_copy, "_rasa_copy", replaying)
+    monkeypatch.setattr(tracker_copy, "rasa_copy", lambda: replaying)
 
     assert state(tracker.copy()) == state(RASA_COPY(tracker))
     assert replayed == [len(tracker.events)]
