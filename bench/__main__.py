@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
 @dataclass
 class Measured:
-    """A started system, what it was told in the chat and what was measured of it."""
+    """A started system and what was measured of it."""
 
     system: systems.System
     model: Path
@@ -115,7 +115,6 @@ class Measured:
     running: systems.Running
     result: Result
     outcomes: dict[str, Outcome]
-    told: list[tuple[str, str]]
 
 
 def measure(
@@ -157,9 +156,7 @@ def measure(
                     )
         for measured in started:
             for profile in profiles:
-                outcome = measured.outcomes[profile.name]
-                measured.result.runs[profile.name] = summarize(outcome)
-                measured.told += outcome.tickets
+                measured.result.runs[profile.name] = summarize(measured.outcomes[profile.name])
             measured.result.peak_rss = {
                 name: memory.peak_rss(pid) for name, pid in measured.running.pids().items()
             }
@@ -194,13 +191,14 @@ def start(system: systems.System, args: argparse.Namespace) -> Measured:
     )
     result = Result(system.name, model.name, running.ready_seconds)
     result.training_seconds = training_seconds
-    return Measured(system, model, database_url, running, result, {}, [])
+    return Measured(system, model, database_url, running, result, {})
 
 
 def finish(measured: Measured) -> None:
     """The tickets and the held-out F1 of a stopped system."""
     if measured.system.uses_actions:
-        check: TicketCheck = check_tickets(measured.database_url, measured.told)
+        told = [ticket for outcome in measured.outcomes.values() for ticket in outcome.tickets]
+        check: TicketCheck = check_tickets(measured.database_url, told)
         measured.result.tickets = {**asdict(check), "ok": check.ok}
     if measured.system.heldout:
         measured.result.heldout_intent_f1 = heldout_f1(measured.system, measured.model)

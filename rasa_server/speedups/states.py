@@ -140,8 +140,8 @@ def _go_on(
 
     for event in applied[len(replay.applied) :]:
         if isinstance(event, ActionExecuted):
-            _visit(replay, replay.states, event.hide_rule_turn, omit_unset_slots,
-                   ignore_rule_only_turns, rule_only_data)  # fmt: skip
+            _visit(replay, event.hide_rule_turn, omit_unset_slots, ignore_rule_only_turns,
+                   rule_only_data)  # fmt: skip
         replay.tracker.update(event)
     replay.applied = list(applied)
     ended = Replay(
@@ -151,13 +151,12 @@ def _go_on(
         last_ml_action=replay.last_ml_action,
         turn_was_hidden=replay.turn_was_hidden,
     )
-    _visit(ended, ended.states, False, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    _visit(ended, False, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
     replay.result = ended.states
 
 
 def _visit(
     replay: Replay,
-    states: list[Any],
     hide_rule_turn: bool,
     omit_unset_slots: bool,
     ignore_rule_only_turns: bool,
@@ -166,7 +165,7 @@ def _visit(
     """One pass of the loop in ``Domain.states_for_tracker_history``, on ``replay.tracker``."""
     from rasa.shared.core.constants import PREVIOUS_ACTION
 
-    domain, tracker = replay.domain, replay.tracker
+    domain, tracker, states = replay.domain, replay.tracker, replay.states
     if ignore_rule_only_turns:
         if not replay.turn_was_hidden:
             replay.last_ml_action = domain._get_prev_action_sub_state(tracker)
