@@ -14,6 +14,27 @@ are the tracker's events beyond the number stored since the latest session start
 in one transaction. It builds each statement once, runs them in a worker thread (the event
 loop goes on with other conversations meanwhile) and keeps SQLite connections in a pool.
 ``endpoints.yml`` names it as ``type: rasa_server.tracker_store.SQLTrackerStore``.
+
+It also keeps the tracker of a conversation in memory from one message to the next, instead
+of reading all of the session's rows again, turning each into an event and applying every
+event anew (and then replaying them all for the policies' dialogue states). A kept tracker
+is handed out only if it is what reading the rows would give:
+
+- At the save, the rows of the latest session before the insert were the ones the tracker
+  was read from (the same number of rows and the same highest id), or there were none; and
+  after the insert the latest session holds as many rows as the tracker has events. That
+  fails when the save starts a new session (reading would begin at its ``session_started``)
+  or when another writer came in between.
+- At the next message, the latest session has still the same number of rows and the same
+  highest id. Rows are only added (with a higher id) or deleted, a session at a time or the
+  whole conversation (``bot.privacy``), so any change of another server, an API call or a
+  deletion shows in one of the two.
+- The tracker has not changed since its save (the same number of events, the very same
+  last one): a message that failed after changing it is read again from the database.
+
+A kept tracker leaves the memory when it is handed out (a caller that changes it and does
+not save it cannot hand it on), after ``KEPT_SECONDS`` without a message, or when more than
+``KEPT_CONVERSATIONS`` are kept.
 """
 
 from __future__ import annotations
@@ -22,6 +43,9 @@ import asyncio
 import itertools
 import json
 import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from time import monotonic
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +60,10 @@ logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 """How long a write waits for the action server's transaction on the same SQLite file."""
+KEPT_CONVERSATIONS = 256
+"""Trackers kept in memory between messages at most, the longest unsaved dropped first."""
+KEPT_SECONDS = 900.0
+"""How long a kept tracker waits for the next message of its conversation."""
 
 EVENTS = RasaSQLTrackerStore.SQLEvent.__table__
 _SENDER = sa.bindparam("sender_id")
@@ -48,17 +76,47 @@ _IN_LATEST_SESSION = sa.or_(
     EVENTS.c.timestamp >= _LATEST_SESSION_START, _LATEST_SESSION_START.is_(None)
 )
 LATEST_SESSION_EVENTS = (
-    sa.select(EVENTS.c.data)
+    sa.select(EVENTS.c.id, EVENTS.c.timestamp, EVENTS.c.data)
     .where(EVENTS.c.sender_id == _SENDER, _IN_LATEST_SESSION)
     .order_by(EVENTS.c.id)
 )
-ALL_EVENTS = sa.select(EVENTS.c.data).where(EVENTS.c.sender_id == _SENDER).order_by(EVENTS.c.id)
-LATEST_SESSION_COUNT = (
-    sa.select(sa.func.count())
+ALL_EVENTS = (
+    sa.select(EVENTS.c.id, EVENTS.c.timestamp, EVENTS.c.data)
+    .where(EVENTS.c.sender_id == _SENDER)
+    .order_by(EVENTS.c.id)
+)
+LATEST_SESSION_STAMP = (
+    sa.select(sa.func.count(), sa.func.max(EVENTS.c.id), sa.func.max(EVENTS.c.timestamp))
     .select_from(EVENTS)
     .where(EVENTS.c.sender_id == _SENDER, _IN_LATEST_SESSION)
 )
 INSERT_EVENTS = EVENTS.insert()
+
+Stamp = tuple[int, int | None, float | None]
+"""Of the rows of a conversation's latest session: how many, the highest id, the latest time.
+
+The time is there for SQLite, which gives the ids of the table's last rows again once they
+have been deleted."""
+STAMP = "_ksm_stamp"
+"""Set on a tracker the store handed out or saved: the stamp of the rows it holds."""
+
+
+@dataclass
+class Kept:
+    """A saved tracker, kept for the next message of its conversation."""
+
+    tracker: DialogueStateTracker
+    stamp: Stamp
+    """The latest session's rows right after the save: as many as the tracker's events."""
+    events: int
+    last: Event
+    until: float
+    """``monotonic()`` after which it is dropped."""
+
+    def unchanged(self) -> bool:
+        """Whether the tracker holds just the events it held when it was saved."""
+        events = self.tracker.events
+        return len(events) == self.events and events[-1] is self.last
 
 
 class SQLTrackerStore(RasaSQLTrackerStore):
@@ -66,8 +124,12 @@ class SQLTrackerStore(RasaSQLTrackerStore):
 
     engine: sa.engine.Engine
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kept_conversations: int = KEPT_CONVERSATIONS, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.kept_conversations = kept_conversations
+        self._kept: OrderedDict[str, Kept] = OrderedDict()
         if self.engine.dialect.name == "sqlite":
             pooled = sa.create_engine(
                 self.engine.url,
@@ -86,33 +148,88 @@ class SQLTrackerStore(RasaSQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        return await asyncio.to_thread(
-            self._read_tracker, sender_id, fetch_events_from_all_sessions
+        if fetch_events_from_all_sessions:
+            tracker, _ = await asyncio.to_thread(self._read_tracker, sender_id, ALL_EVENTS)
+            return tracker
+        kept = self._kept.pop(sender_id, None)
+        if (
+            kept is not None
+            and kept.unchanged()
+            and monotonic() < kept.until
+            and await asyncio.to_thread(self._stamp, sender_id) == kept.stamp
+        ):
+            logger.debug("Kept tracker of a conversation handed out.")
+            return kept.tracker
+        tracker, stamp = await asyncio.to_thread(
+            self._read_tracker, sender_id, LATEST_SESSION_EVENTS
         )
+        if tracker is not None:
+            tracker.__dict__[STAMP] = stamp
+        return tracker
 
-    def _read_tracker(self, sender_id: str, all_sessions: bool) -> DialogueStateTracker | None:
-        statement = ALL_EVENTS if all_sessions else LATEST_SESSION_EVENTS
+    def _read_tracker(
+        self, sender_id: str, statement: Any
+    ) -> tuple[DialogueStateTracker | None, Stamp]:
         with self.engine.connect() as connection:
-            rows = connection.execute(statement, {"sender_id": sender_id}).scalars().all()
+            rows = connection.execute(statement, {"sender_id": sender_id}).all()
         if not self.domain or not rows:
             logger.debug("No stored tracker for this conversation.")
-            return None
-        return DialogueStateTracker.from_dict(
-            sender_id, [json.loads(row) for row in rows], self.domain.slots
+            return None, (0, None, None)
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, [json.loads(row.data) for row in rows], self.domain.slots
         )
+        return tracker, (len(rows), rows[-1].id, max(row.timestamp for row in rows))
+
+    def _stamp(self, sender_id: str) -> Stamp:
+        with self.engine.connect() as connection:
+            return self._stamp_in(connection, sender_id)
+
+    @staticmethod
+    def _stamp_in(connection: sa.engine.Connection, sender_id: str) -> Stamp:
+        count, top, latest = connection.execute(
+            LATEST_SESSION_STAMP, {"sender_id": sender_id}
+        ).one()
+        return count, top, latest
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the events of ``tracker`` that are not stored yet."""
+        """Store the events of ``tracker`` that are not stored yet, and keep the tracker."""
         await self.stream_events(tracker)
-        await asyncio.to_thread(self._write_new_events, tracker.sender_id, list(tracker.events))
+        events = list(tracker.events)
+        read = tracker.__dict__.pop(STAMP, None)
+        self._kept.pop(tracker.sender_id, None)
+        stamp = await asyncio.to_thread(self._write_new_events, tracker.sender_id, events, read)
+        if stamp is None or tracker.events.maxlen is not None or not events:
+            return
+        tracker.__dict__[STAMP] = stamp
+        now = monotonic()
+        self._kept[tracker.sender_id] = Kept(
+            tracker, stamp, len(events), events[-1], now + KEPT_SECONDS
+        )
+        while self._kept:
+            oldest = next(iter(self._kept.values()))
+            if len(self._kept) <= self.kept_conversations and now < oldest.until:
+                break
+            self._kept.popitem(last=False)
 
-    def _write_new_events(self, sender_id: str, events: list[Event]) -> None:
+    def _write_new_events(
+        self, sender_id: str, events: list[Event], read: Stamp | None
+    ) -> Stamp | None:
+        """Insert the events beyond the stored ones.
+
+        Returns the latest session's stamp afterwards if those rows are the tracker's events
+        (see the module's docstring), else None.
+        """
         with self.engine.begin() as connection:
-            stored = connection.execute(LATEST_SESSION_COUNT, {"sender_id": sender_id}).scalar()
+            before = self._stamp_in(connection, sender_id)
+            stored = before[0]
             rows = [row(sender_id, event) for event in itertools.islice(events, stored, None)]
             if rows:
                 connection.execute(INSERT_EVENTS, rows)
-        logger.debug("Stored %d new events of a conversation.", len(rows))
+            logger.debug("Stored %d new events of a conversation.", len(rows))
+            if stored and before != read:
+                return None
+            after = self._stamp_in(connection, sender_id) if rows else before
+        return after if after[0] == len(events) else None
 
 
 def row(sender_id: str, event: Event) -> dict[str, Any]:

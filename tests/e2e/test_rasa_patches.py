@@ -8,6 +8,9 @@ the same variables with the same values, and the NLU gives the same answers.
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
+import time
 from typing import Any
 
 import numpy as np
@@ -323,3 +326,82 @@ def test_conversations_copied_by_their_state_are_rasa_s_replays():
             copies += 1
 
     assert copies >= 400
+
+
+def test_kept_trackers_are_what_reading_their_rows_gives(tmp_path):
+    """The tracker store's kept trackers (``rasa_server.tracker_store``) over the conversation
+    tests and training stories, each user message parsed by the model as Rasa's processor
+    does, one message after the other, and a new session before every third message: every
+    tracker the store hands out, kept or read, is the one read from the rows, for the action
+    server (the same state sent) and for the policies (the same dialogue states and
+    predictions)."""
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import AwaitableTrackerStore
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import EventVerbosity
+
+    from rasa_server.tracker_store import SQLTrackerStore
+    from tests.utils.stories import conversations
+
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    url = f"sqlite:///{tmp_path / 'kept.db'}"
+    store = SQLTrackerStore(agent.domain, host=url)
+    reader = SQLTrackerStore(agent.domain, host=url, kept_conversations=0)
+
+    def held(tracker: Any) -> dict[str, Any]:
+        prediction = agent.processor._predict_next_with_tracker(tracker)
+        return {
+            # as it leaves for the action server: the NLU's token offsets are tuples in the
+            # kept events, lists in the ones read back from their JSON
+            "state": json.dumps(tracker.current_state(EventVerbosity.ALL), sort_keys=True),
+            "slots": {name: repr(slot.value) for name, slot in tracker.slots.items()},
+            "states": [
+                tracker.past_states(agent.domain, omit, ignore)
+                for omit in (False, True)
+                for ignore in (False, True)
+            ],
+            "prediction": (prediction.policy_name, prediction.probabilities),
+        }
+
+    async def one_message_after_the_other() -> tuple[int, int, int]:
+        compared = handed_out = parsed = 0
+        for number, story in enumerate(conversations(agent)):
+            sender_id = f"story-{number}"
+            messages: list[list[Any]] = []
+            for event in story.events:
+                if isinstance(event, UserUttered):
+                    messages.append([])
+                if messages:
+                    messages[-1].append(event)
+            # as the processor starts them, and a session expired before every third message
+            for index in range(0, len(messages), 3):
+                messages[index][:0] = [
+                    ActionExecuted("action_session_start"),
+                    SessionStarted(),
+                    ActionExecuted("action_listen"),
+                ]
+            for events in [*messages, []]:
+                kept = store._kept.get(sender_id)
+                tracker = await AwaitableTrackerStore(store).get_or_create_tracker(sender_id)
+                assert held(tracker) == held(await reader.retrieve(sender_id))
+                compared += 1
+                handed_out += kept is not None and tracker is kept.tracker
+                for event in events:
+                    if isinstance(event, UserUttered) and event.text:
+                        parse = await agent.parse_message(event.text)
+                        event = UserUttered(event.text, parse["intent"], parse["entities"], parse)
+                        parsed += 1
+                    else:
+                        event = copy.copy(event)
+                        event.timestamp = time.time()  # as if it happened now
+                    tracker.update(event, agent.domain)
+                await store.save(tracker)
+        return compared, handed_out, parsed
+
+    compared, handed_out, parsed = asyncio.run(one_message_after_the_other())
+
+    print(f"{compared} trackers compared, {handed_out} of them kept, {parsed} messages parsed")
+    assert compared > 200
+    assert handed_out > 50
+    assert parsed > 100  # the conversation tests' messages; stories hold intents only
