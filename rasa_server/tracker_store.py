@@ -33,7 +33,7 @@ is handed out only if it is what reading the rows would give:
   last one): a message that failed after changing it is read again from the database.
 
 A kept tracker leaves the memory when it is handed out (a caller that changes it and does
-not save it cannot hand it on), after ``KEPT_SECONDS`` without a message, or when more than
+not save it cannot hand it on), ``KEPT_SECONDS`` after its save, or when more than
 ``KEPT_CONVERSATIONS`` are kept.
 """
 
@@ -130,6 +130,7 @@ class SQLTrackerStore(RasaSQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.kept_conversations = kept_conversations
         self._kept: OrderedDict[str, Kept] = OrderedDict()
+        self._sweep: asyncio.TimerHandle | None = None
         if self.engine.dialect.name == "sqlite":
             pooled = sa.create_engine(
                 self.engine.url,
@@ -201,15 +202,28 @@ class SQLTrackerStore(RasaSQLTrackerStore):
         if stamp is None or tracker.events.maxlen is not None or not events:
             return
         tracker.__dict__[STAMP] = stamp
-        now = monotonic()
         self._kept[tracker.sender_id] = Kept(
-            tracker, stamp, len(events), events[-1], now + KEPT_SECONDS
+            tracker, stamp, len(events), events[-1], monotonic() + KEPT_SECONDS
         )
+        self._drop_old()
+
+    def _drop_old(self) -> None:
+        """Drop the kept trackers beyond the limit or past their time.
+
+        Comes back when the next one is due, also when no message arrives to do it.
+        """
+        now = monotonic()
         while self._kept:
             oldest = next(iter(self._kept.values()))
             if len(self._kept) <= self.kept_conversations and now < oldest.until:
                 break
             self._kept.popitem(last=False)
+        if self._kept and self._sweep is None:
+            self._sweep = asyncio.get_running_loop().call_later(oldest.until - now, self._swept)
+
+    def _swept(self) -> None:
+        self._sweep = None
+        self._drop_old()
 
     def _write_new_events(
         self, sender_id: str, events: list[Event], read: Stamp | None

@@ -349,6 +349,22 @@ async def test_only_the_latest_conversations_are_kept_and_only_for_a_while(
     assert list(mine._kept) == ["b"]  # c waited too long
 
 
+async def test_kept_trackers_leave_the_memory_in_time_without_further_messages(
+    empty_db_url, monkeypatch
+):
+    monkeypatch.setattr(tracker_store, "KEPT_SECONDS", 1.0)
+    mine = SQLTrackerStore(DOMAIN, host=empty_db_url)
+    await converse(mine, "a")
+    await asyncio.sleep(0.4)
+    await converse(mine, "b")
+    assert list(mine._kept) == ["a", "b"]
+
+    await asyncio.sleep(0.7)
+    assert list(mine._kept) == ["b"]
+    await asyncio.sleep(0.5)
+    assert not mine._kept
+
+
 KINDS = ["message", "new session", "failed message", "late event", "overtaken message",
          "delete old", "delete all"]  # fmt: skip
 OPERATIONS = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1)), max_size=12)
