@@ -60,8 +60,11 @@ logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 """How long a write waits for the action server's transaction on the same SQLite file."""
-KEPT_CONVERSATIONS = 256
-"""Trackers kept in memory between messages at most, the longest unsaved dropped first."""
+KEPT_CONVERSATIONS = 1000
+"""Trackers kept in memory between messages at most, the longest unsaved dropped first.
+
+More than a server's conversations within one pause for thought at the planned load
+(``docs/BETRIEB.md``: 25 messages/s, a message every 20–30 s); 60–250 kB each."""
 KEPT_SECONDS = 900.0
 """How long a kept tracker waits for the next message of its conversation."""
 
