@@ -21,16 +21,21 @@ event anew (and then replaying them all for the policies' dialogue states). A ke
 is handed out only if it is what reading the rows would give:
 
 - At the save, the rows of the latest session before the insert were the ones the tracker
-  was read from (the same number of rows and the same highest id), or there were none; and
-  after the insert the latest session holds as many rows as the tracker has events. That
-  fails when the save starts a new session (reading would begin at its ``session_started``)
-  or when another writer came in between.
-- At the next message, the latest session has still the same number of rows and the same
-  highest id. Rows are only added (with a higher id) or deleted, a session at a time or the
-  whole conversation (``bot.privacy``), so any change of another server, an API call or a
-  deletion shows in one of the two.
+  was read from (the same stamp: number of rows, highest id, latest time), or there were
+  none; and after the insert the latest session holds as many rows as the tracker has
+  events. That fails when the save starts a new session (reading would begin at its
+  ``session_started``), when an event's time lies before the session's start, or when
+  another writer came in between.
+- At the next message, the latest session has still the same stamp. Rows are only added or
+  deleted, a session at a time or the whole conversation (``bot.privacy``), so any change
+  of another server, an API call or a deletion shows in it. An added row has a higher id,
+  except on SQLite after the table's last rows were deleted; then its later time shows.
 - The tracker has not changed since its save (the same number of events, the very same
   last one): a message that failed after changing it is read again from the database.
+
+The kept events are the ones Rasa made, the read ones come back from their JSON: the NLU's
+token offsets, for instance, are tuples in one and lists in the other. Both give the same
+JSON (for the action server) and the same dialogue states (``tests/e2e``).
 
 A kept tracker leaves the memory when it is handed out (a caller that changes it and does
 not save it cannot hand it on), ``KEPT_SECONDS`` after its save, or when more than
