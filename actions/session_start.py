@@ -52,7 +52,7 @@ class ActionSessionStart(Action):
 
 def _from_database(session: Session, tracker: Tracker, from_page: Any) -> Events:
     events: Events = []
-    desk = queries.service_desk(session=session)
+    desk = queries.service_desk(session=session, opening_hours=False)
     if desk is not None:
         for slot, value in (
             ("desk_phone", desk.phone),

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import event
 
 from bot.db import queries
 from bot.db.models import MilestoneStatus, TransferStatus
@@ -90,6 +91,25 @@ def test_service_is_found_by_key_or_a_word_of_its_name(session, typed, key):
     assert queries.find_service(typed, session=session).key == key
 
 
+def test_a_service_or_milestone_is_found_without_loading_the_others(session):
+    loaded: list[str] = []
+    event.listen(session, "loaded_as_persistent", lambda _, obj: loaded.append(type(obj).__name__))
+
+    service = queries.find_service("Der Drucker im Bürgerbüro druckt nicht", session=session)
+    milestone = queries.find_milestone("Arbeitsplätze", session=session)
+
+    assert (service.key, milestone.key) == ("drucker", "arbeitsplaetze")
+    assert loaded == ["Service", "Milestone"]
+
+
+def test_a_name_that_fits_two_services_finds_none(session):
+    drucker = queries.find_service("Drucker", session=session)
+    telefonie = queries.find_service("Telefonie", session=session)
+    assert drucker.key != telefonie.key
+
+    assert queries.find_service("Drucker und Telefonie", session=session) is None
+
+
 def test_onboarding_milestones_come_in_standard_order_with_dates(session):
     musterland = queries.member_by_key("musterland", session=session)
     milestones = queries.onboarding_milestones(musterland, session=session)
@@ -107,6 +127,13 @@ def test_onboarding_milestones_come_in_standard_order_with_dates(session):
     assert network.status is MilestoneStatus.IN_ARBEIT
     assert network.planned_end == dt.date(2026, 12, 4)
     assert milestones[4].planned_start == dt.date(2026, 12, 14)
+
+
+def test_the_service_desk_comes_without_its_hours_when_only_its_contact_is_asked_for(session):
+    desk = queries.service_desk(session=session, opening_hours=False)
+
+    assert desk.phone == "030 23125 100"
+    assert "opening_hours" not in vars(desk)
 
 
 def test_service_desk_has_its_weekly_hours(session):
