@@ -173,8 +173,8 @@ def onboarding_milestones(member: Member, *, session: Session) -> list[MemberMil
 def service_desk(*, session: Session, opening_hours: bool = True) -> Contact | None:
     """The KSM service desk, with its opening hours unless the caller needs only its contact.
 
-    Loading the hours is a second query: two thirds of the time of every session start, which
-    takes only the phone number and addresses.
+    The hours take a second query, two thirds of this one's time; every session start asks
+    for the desk, but only for its phone number and addresses.
     """
     statement = (
         select(Contact)
