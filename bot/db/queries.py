@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -20,6 +21,8 @@ from bot.db.models import (
     ServiceAlias,
 )
 from bot.names import FILLER_WORDS, allowed_typos, normalize, split_kind_prefix, within_typos
+
+Owner = TypeVar("Owner", Service, Milestone)
 
 
 def list_members(*, session: Session) -> list[Member]:
@@ -100,25 +103,32 @@ def service_by_key(key: str, *, session: Session) -> Service | None:
 
 
 def find_service(name: str, *, session: Session) -> Service | None:
-    """The catalogue service a user means by ``name`` ("Diensthandys", "VPN", "Telefonie").
-
-    The aliases are matched as plain rows and only the one service found is loaded: loading
-    every alias with its service as ORM objects took most of the time of a fault report's
-    first answer in the action server.
-    """
-    aliases = session.execute(select(ServiceAlias.normalized, ServiceAlias.service_id)).all()
-    found = _match_alias(name, [(alias, service_id) for alias, service_id in aliases])
-    return None if found is None else session.get(Service, found)
+    """The catalogue service a user means by ``name`` ("Diensthandys", "VPN", "Telefonie")."""
+    return _owner_by_alias(
+        name, Service, ServiceAlias.normalized, ServiceAlias.service_id, session=session
+    )
 
 
 def find_milestone(name: str, *, session: Session) -> Milestone | None:
     """The onboarding milestone a user means by ``name`` ("Arbeitsplätze", "Schulung")."""
-    aliases = session.execute(select(MilestoneAlias.normalized, MilestoneAlias.milestone_id)).all()
-    found = _match_alias(name, [(alias, milestone_id) for alias, milestone_id in aliases])
-    return None if found is None else session.get(Milestone, found)
+    return _owner_by_alias(
+        name, Milestone, MilestoneAlias.normalized, MilestoneAlias.milestone_id, session=session
+    )
 
 
-def _match_alias(name: str, aliases: list[tuple[str, int]]) -> int | None:
+def _owner_by_alias(
+    name: str, owner: type[Owner], alias: Any, owner_id: Any, *, session: Session
+) -> Owner | None:
+    """The owner whose alias ``_match_alias`` finds for ``name``, loaded alone.
+
+    The aliases are matched as plain rows: loading every alias with its owner as ORM objects
+    took most of the time of a fault report's first answer in the action server.
+    """
+    found = _match_alias(name, session.execute(select(alias, owner_id)).all())
+    return None if found is None else session.get(owner, found)
+
+
+def _match_alias(name: str, aliases: Sequence[tuple[str, int]]) -> int | None:
     """The id of the one owner of the alias that ``name`` is, contains, or is a typo of."""
     query = " ".join(word for word in normalize(name).split() if word not in FILLER_WORDS)
     if not query:
