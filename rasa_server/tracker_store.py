@@ -114,12 +114,20 @@ class Kept:
     """A saved tracker, kept for the next message of its conversation."""
 
     tracker: DialogueStateTracker
-    stamp: Stamp
-    """The latest session's rows right after the save: as many as the tracker's events."""
     events: int
     last: Event
     until: float
     """``monotonic()`` after which it is dropped."""
+
+    @property
+    def stamp(self) -> Stamp | None:
+        """The latest session's rows right after the save: as many as the tracker's events.
+
+        The tracker carries it for its next save; ``save`` takes it off only when it drops
+        the kept tracker too.
+        """
+        stamp: Stamp | None = self.tracker.__dict__.get(STAMP)
+        return stamp
 
     def unchanged(self) -> bool:
         """Whether the tracker holds just the events it held when it was saved."""
@@ -211,7 +219,7 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             return
         tracker.__dict__[STAMP] = stamp
         self._kept[tracker.sender_id] = Kept(
-            tracker, stamp, len(events), events[-1], monotonic() + KEPT_SECONDS
+            tracker, len(events), events[-1], monotonic() + KEPT_SECONDS
         )
         self._drop_old()
 
