@@ -178,7 +178,7 @@ def start(system: systems.System, args: argparse.Namespace) -> Measured:
                 system, systems.BENCH_BUILD / "train-from-scratch", cache=Path(cache)
             )
     model = systems.model_for(system)
-    database_url = fresh_database(system, args.database_url)
+    database_url = systems.fresh_database(system, args.database_url)
     if system.uses_actions:
         systems.prepare_database(database_url)
     print(f"Starte {system.name} ({model.name}) …", flush=True)
@@ -230,24 +230,6 @@ def summarize(outcome: Outcome) -> dict[str, object]:
         "errors": dict(outcome.errors),
         "conversations": dict(outcome.conversations),
     }
-
-
-def fresh_database(system: systems.System, server_url: str | None) -> str:
-    """An empty database for one system: a new SQLite file, or the server's database emptied."""
-    if server_url is None:
-        path = systems.BENCH_BUILD / "run" / f"{system.name}.db"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in path.parent.glob(f"{path.name}*"):
-            leftover.unlink()
-        return f"sqlite:///{path}"
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(server_url, future=True)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return server_url
 
 
 def heldout_f1(system: systems.System, model: Path) -> float:

@@ -206,6 +206,24 @@ def prepare_database(url: str) -> None:
         )  # fmt: skip
 
 
+def fresh_database(system: System, server_url: str | None) -> str:
+    """An empty database for one system: a new SQLite file, or the server's database emptied."""
+    if server_url is None:
+        path = BENCH_BUILD / "run" / f"{system.name}.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in path.parent.glob(f"{path.name}*"):
+            leftover.unlink()
+        return f"sqlite:///{path}"
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server_url, future=True)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return server_url
+
+
 def start(
     system: System,
     model: Path,

@@ -72,10 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--system", default="projekt", choices=list(systems.SYSTEMS))
     parser.add_argument("--rounds", type=int, default=8, help="Durchgänge durch die Mischung")
     args = parser.parse_args(argv)
-    from bench.__main__ import fresh_database
-
     system = systems.SYSTEMS[args.system]
-    database_url = fresh_database(system, None)
+    database_url = systems.fresh_database(system, None)
     if system.uses_actions:
         systems.prepare_database(database_url)
     running = systems.start(system, systems.model_for(system), database_url=database_url)

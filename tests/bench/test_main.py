@@ -80,7 +80,7 @@ def played(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Played:
     monkeypatch.setattr(systems, "start", start)
     monkeypatch.setattr(systems, "model_for", lambda system: tmp_path / f"{system.name}.tar.gz")
     monkeypatch.setattr(systems, "prepare_database", lambda url: None)
-    monkeypatch.setattr(bench_main, "fresh_database", lambda system, url: "sqlite://")
+    monkeypatch.setattr(systems, "fresh_database", lambda system, url: "sqlite://")
     monkeypatch.setattr(bench_main, "run_load", run_load)
     monkeypatch.setattr(bench_main, "finish", lambda measured: None)
     monkeypatch.setattr(memory, "peak_rss", lambda pid: 0)
