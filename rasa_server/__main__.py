@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from rasa_server import graph_runner, patches, speedups
+from rasa_server import kernels
 
 
 def main() -> None:
+    kernels.use_tensorflow_kernels()
+    from rasa_server import graph_runner, patches, speedups
+
     patches.apply()
     speedups.apply()
     graph_runner.apply()
