@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rasa_server import kernels
+from rasa_server import tensorflow_runtime
 
 
 def main() -> None:
-    kernels.use_tensorflow_kernels()
+    tensorflow_runtime.configure()
     from rasa_server import graph_runner, patches, speedups
 
     patches.apply()

@@ -1,4 +1,4 @@
-"""The NLU with TensorFlow's own kernels (``rasa_server.kernels``) gives oneDNN's answers.
+"""The NLU with TensorFlow's own kernels gives oneDNN's answers (``rasa_server.tensorflow_runtime``).
 
 The two kinds of kernel add up floats in another order, so confidences may differ in their
 last bits; everything a user or a policy sees must be the same.
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from rasa_server import kernels
+from rasa_server import tensorflow_runtime
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +26,7 @@ CONFIDENCE_TOLERANCE = 1e-5
 def parses(out: Path, onednn: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.utils.nlu_parses", str(out)],
-        env={**os.environ, kernels.SWITCH: onednn},
+        env={**os.environ, tensorflow_runtime.ONEDNN: onednn},
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

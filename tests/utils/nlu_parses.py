@@ -1,9 +1,9 @@
 """``python -m tests.utils.nlu_parses OUT``: the Rasa server's NLU on every text, as JSON.
 
-Loads the model in use as ``python -m rasa_server`` does (kernel choice, patches, speedups)
+Loads the model in use as ``python -m rasa_server`` does (TensorFlow settings, patches, speedups)
 and writes to OUT whether TensorFlow ran oneDNN's kernels and the parse of every text of the
 training data and the held-out test set. A process of its own, because TensorFlow reads its
-kernel choice once, when it is imported.
+settings once, when it is imported.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.nlu import trained_models
 from bot.settings import PROJECT_ROOT
-from rasa_server import kernels
+from rasa_server import tensorflow_runtime
 
 
 def texts() -> list[str]:
@@ -29,7 +29,7 @@ def texts() -> list[str]:
 
 
 def main(out: Path) -> None:
-    kernels.use_tensorflow_kernels()
+    tensorflow_runtime.configure()
     from rasa.core.agent import Agent
     from tensorflow.python.util import _pywrap_util_port
 
