@@ -10,6 +10,7 @@ each one measured.
 - ``prediction``: DIET, ResponseSelector and TED called through their traced graph directly.
 - ``model_data``: DIET's and the ResponseSelector's batch laid out from a message's features.
 - ``kernel_masks``: the kernels of randomly connected layers masked once after loading.
+- ``count_vectors``: a message's word and character n-gram counts built from the vocabulary.
 - ``features``: a message's sparse features combined in one step.
 - ``states``: a conversation's past dialogue states worked out once, then only for new events.
 - ``tracker_copy``: a conversation copied by its state instead of by replaying its events.
@@ -23,6 +24,7 @@ from __future__ import annotations
 from rasa_server.speedups import (
     action_server,
     collector,
+    count_vectors,
     events,
     features,
     kernel_masks,
@@ -42,6 +44,7 @@ def apply() -> None:
         prediction,
         model_data,
         kernel_masks,
+        count_vectors,
         features,
         states,
         tracker_copy,

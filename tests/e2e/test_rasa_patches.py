@@ -254,6 +254,48 @@ def test_batches_laid_out_from_the_features_are_rasa_s(monkeypatch):
     assert compared == {"DIETClassifier": len(texts), "ResponseSelector": len(texts)}
 
 
+def test_n_gram_counts_built_from_the_vocabulary_are_rasa_s(monkeypatch):
+    """``rasa_server.speedups.count_vectors`` for both count featurizers of the model in use,
+    on every text of the training data and the held-out test set."""
+    from rasa.core.agent import Agent
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+        CountVectorsFeaturizer,
+    )
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from rasa_server.speedups import count_vectors
+    from tests.utils.rasa_models import same_coo
+
+    rasa_create_features = CountVectorsFeaturizer._create_features
+    compared: dict[str, int] = {}
+
+    def both(featurizer: Any, attribute: str, all_tokens: list[list[str]]) -> Any:
+        mine = count_vectors.create_features(featurizer, attribute, all_tokens)
+        theirs = rasa_create_features(featurizer, attribute, all_tokens)
+        for mine_matrices, their_matrices in zip(mine, theirs, strict=True):
+            for matrix, expected in zip(mine_matrices, their_matrices, strict=True):
+                if expected is None:
+                    assert matrix is None
+                else:
+                    same_coo(matrix, expected)
+        if all_tokens[0]:
+            analyzer = featurizer.vectorizers[attribute].analyzer
+            compared[analyzer] = compared.get(analyzer, 0) + 1
+        return mine
+
+    monkeypatch.setattr(count_vectors, "_rasa_create_features", rasa_create_features)
+    monkeypatch.setattr(CountVectorsFeaturizer, "_create_features", both)
+    model_path = trained_models.current_model(PROJECT_ROOT / "models")
+    agent = Agent.load(str(model_path.path))
+    training = load_data(str(PROJECT_ROOT / "data/nlu")).intent_examples
+    texts = sorted({message.get("text") for message in training} | set(heldout_texts()))
+    for text in texts:
+        asyncio.run(agent.parse_message(text))
+
+    assert len(texts) > 1000
+    assert compared == {"word": len(texts), "char_wb": len(texts)}
+
+
 def test_past_states_kept_and_replayed_on_are_rasa_s(monkeypatch):
     """``rasa_server.speedups.states`` with the model's policies, before every action of every
     story: the same states as Rasa's, with each story's events replayed about once per set of

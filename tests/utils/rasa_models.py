@@ -35,3 +35,16 @@ def variable_writes(model: Any) -> int:
     """How many variable writes the model's traced prediction graph holds."""
     graph = model._tf_predict_step.get_concrete_function().graph
     return sum(op.type == "AssignVariableOp" for op in graph.get_operations())
+
+
+def same_coo(mine: Any, theirs: Any) -> None:
+    """The same coordinate matrix: shape, types, flags and entries in the same order."""
+    assert type(mine) is type(theirs)
+    assert (mine.shape, mine.dtype, mine.has_canonical_format) == (
+        theirs.shape,
+        theirs.dtype,
+        theirs.has_canonical_format,
+    )
+    for part in ("row", "col", "data"):
+        assert getattr(mine, part).dtype == getattr(theirs, part).dtype, part
+        assert getattr(mine, part).tolist() == getattr(theirs, part).tolist(), part
