@@ -206,10 +206,13 @@ def prepare_database(url: str) -> None:
         )  # fmt: skip
 
 
-def fresh_database(system: System, server_url: str | None) -> str:
-    """An empty database for one system: a new SQLite file, or the server's database emptied."""
+def fresh_database(system: System, server_url: str | None, *, name: str | None = None) -> str:
+    """An empty database for one system: a new SQLite file, or the server's database emptied.
+
+    The file is named after the system, or ``name`` for a second copy of it.
+    """
     if server_url is None:
-        path = BENCH_BUILD / "run" / f"{system.name}.db"
+        path = BENCH_BUILD / "run" / f"{name or system.name}.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         for leftover in path.parent.glob(f"{path.name}*"):
             leftover.unlink()
