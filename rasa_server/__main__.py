@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from rasa_server import tensorflow_runtime
 
 
 def main() -> None:
-    tensorflow_runtime.configure()
+    tensorflow_runtime.configure(sys.argv[1:])
     from rasa_server import graph_runner, patches, speedups
 
     patches.apply()

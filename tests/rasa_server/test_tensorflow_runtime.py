@@ -1,5 +1,5 @@
-"""``python -m rasa_server`` runs TensorFlow with its own kernels and one thread per pool,
-unless the environment chose otherwise."""
+"""``python -m rasa_server run`` runs TensorFlow with its own kernels and one thread per pool,
+unless the environment chose otherwise; training keeps TensorFlow's defaults."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import pytest
 from bot.settings import PROJECT_ROOT
 from rasa_server import tensorflow_runtime
 
-# Starts the Rasa server's command line (``--version`` ends it before any model is loaded),
-# runs a small graph, then reports whether TensorFlow runs oneDNN's kernels and how many
-# threads the process has: TensorFlow's two pools start with the graph.
+# Starts the Rasa server's command line with COMMAND (``--help`` ends it before any model is
+# loaded), runs a small graph, then reports whether TensorFlow runs oneDNN's kernels and how
+# many threads the process has: TensorFlow's two pools start with the graph.
 START_SERVER = """
 import os, sys
-sys.argv = ["rasa_server", "--version"]
+sys.argv = ["rasa_server", sys.argv[1], "--help"]
 import rasa_server.__main__ as server
 try:
     server.main()
@@ -30,13 +30,13 @@ print(_pywrap_util_port.IsMklEnabled(), len(os.listdir("/proc/self/task")))
 """
 
 
-def server_runtime(**environment: str) -> tuple[bool, int]:
-    """Whether oneDNN runs and how many threads, in a server started with ``environment``."""
+def server_runtime(command: str = "run", **environment: str) -> tuple[bool, int]:
+    """Whether oneDNN runs and how many threads, after ``command`` with ``environment``."""
     env = {
         name: value for name, value in os.environ.items() if name not in tensorflow_runtime.SETTINGS
     }
     result = subprocess.run(
-        [sys.executable, "-c", START_SERVER],
+        [sys.executable, "-c", START_SERVER, command],
         env={**env, **environment},
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
@@ -70,10 +70,35 @@ def test_an_operator_s_choices_are_kept():
     assert threads - with_one_each == 2
 
 
-def test_configuring_after_tensorflow_is_loaded_is_refused(monkeypatch):
+def test_training_keeps_tensorflow_s_defaults():
+    assert server_runtime("train") == server_runtime(
+        "train",
+        **{
+            tensorflow_runtime.ONEDNN: "1",
+            tensorflow_runtime.INTRA_OP_THREADS: str(os.cpu_count()),
+            tensorflow_runtime.INTER_OP_THREADS: str(os.cpu_count()),
+        },
+    )
+    onednn, threads = server_runtime("train")
+    _, serving = server_runtime("run")
+    assert onednn
+    assert threads > serving
+
+
+@pytest.mark.parametrize("arguments", [["run", "--port", "5005"], ["shell"]])
+def test_configuring_after_tensorflow_is_loaded_is_refused(monkeypatch, arguments):
     monkeypatch.setitem(sys.modules, "tensorflow", object())
     for name in tensorflow_runtime.SETTINGS:
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(RuntimeError, match=tensorflow_runtime.ONEDNN):
-        tensorflow_runtime.configure()
+        tensorflow_runtime.configure(arguments)
+    assert not set(tensorflow_runtime.SETTINGS) & set(os.environ)
+
+
+@pytest.mark.parametrize("arguments", [[], ["train"], ["test", "nlu"], ["--version"]])
+def test_other_commands_are_left_as_they_are(monkeypatch, arguments):
+    monkeypatch.setitem(sys.modules, "tensorflow", object())
+    for name in tensorflow_runtime.SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    tensorflow_runtime.configure(arguments)
     assert not set(tensorflow_runtime.SETTINGS) & set(os.environ)

@@ -1,8 +1,8 @@
 """``python -m tests.utils.nlu_parses OUT``: the Rasa server's NLU on every text, as JSON.
 
-Loads the model in use as ``python -m rasa_server`` does (TensorFlow settings, patches, speedups)
-and writes to OUT whether TensorFlow ran oneDNN's kernels and the parse of every text of the
-training data and the held-out test set. A process of its own, because TensorFlow reads its
+Loads the model in use as ``python -m rasa_server run`` does (TensorFlow settings, patches,
+speedups) and writes to OUT whether TensorFlow ran oneDNN's kernels and the parse of every
+text of the training data and the held-out test set. A process of its own, because TensorFlow reads its
 settings once, when it is imported.
 """
 
@@ -29,7 +29,7 @@ def texts() -> list[str]:
 
 
 def main(out: Path) -> None:
-    tensorflow_runtime.configure()
+    tensorflow_runtime.configure(["run"])
     from rasa.core.agent import Agent
     from tensorflow.python.util import _pywrap_util_port
 
