@@ -7,28 +7,23 @@ import os
 from collections import defaultdict
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bench import paired
 from bench.load import ScenarioError
 from bench.scenarios import Scenario, Turn
+from tests.utils.fake_rasa import rest_channel
 
 GREETING = Scenario("gruss", 1, (Turn("Hallo", "Guten Tag"), Turn("Ja", "Guten Tag")))
 
 
-async def fake_rasa(seen: list[tuple[str, str]], delay: float, answer: str) -> TestServer:
-    async def webhook(request: web.Request) -> web.Response:
-        body = await request.json()
-        seen.append((body["sender"], body["message"]))
+async def fake_rasa(seen: list[tuple[str, str]], delay: float, text: str) -> TestServer:
+    async def answer(sender: str, message: str) -> str:
+        seen.append((sender, message))
         await asyncio.sleep(delay)
-        return web.json_response([{"recipient_id": body["sender"], "text": answer}])
+        return text
 
-    app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
-    server = TestServer(app)
-    await server.start_server()
-    return server
+    return await rest_channel(answer)
 
 
 async def test_every_turn_goes_to_both_and_is_timed_on_each():

@@ -6,30 +6,24 @@ import asyncio
 from collections import defaultdict
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bench.load import ScenarioError
 from bench.scenarios import Scenario, Turn
 from bench.turns import measure, render
+from tests.utils.fake_rasa import rest_channel
 
 GREETING = Scenario("gruss", 1, (Turn("Hallo", "Guten Tag"), Turn("langsam", "Guten Tag")))
 
 
 async def fake_rasa(seen: dict[str, list[str]]) -> TestServer:
-    async def webhook(request: web.Request) -> web.Response:
-        body = await request.json()
-        seen[body["sender"]].append(body["message"])
-        if body["message"] == "langsam":
+    async def answer(sender: str, message: str) -> str:
+        seen[sender].append(message)
+        if message == "langsam":
             await asyncio.sleep(0.05)
-        answer = "?" if body["message"] == "falsch" else "Guten Tag!"
-        return web.json_response([{"recipient_id": body["sender"], "text": answer}])
+        return "?" if message == "falsch" else "Guten Tag!"
 
-    app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
-    server = TestServer(app)
-    await server.start_server()
-    return server
+    return await rest_channel(answer)
 
 
 async def test_every_turn_is_timed_in_every_round_after_one_not_counted():

@@ -180,6 +180,20 @@ def heldout_texts() -> list[str]:
     return [message.get("text") for message in examples]
 
 
+def parse_every_text() -> list[str]:
+    """Parse every text of the training data and the held-out test set with the model in use
+    (loaded now, with whatever is patched); the texts, in order."""
+    from rasa.core.agent import Agent
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    agent = Agent.load(str(trained_models.current_model(PROJECT_ROOT / "models").path))
+    training = load_data(str(PROJECT_ROOT / "data/nlu")).intent_examples
+    texts = sorted({message.get("text") for message in training} | set(heldout_texts()))
+    for text in texts:
+        asyncio.run(agent.parse_message(text))
+    return texts
+
+
 def test_kernels_masked_once_give_rasa_s_predictions_bit_for_bit(monkeypatch):
     """``rasa_server.speedups.kernel_masks`` with the model in use, on the held-out test set."""
     from rasa.core.agent import Agent
@@ -220,9 +234,7 @@ def test_kernels_masked_once_give_rasa_s_predictions_bit_for_bit(monkeypatch):
 def test_batches_laid_out_from_the_features_are_rasa_s(monkeypatch):
     """``rasa_server.speedups.model_data`` for DIET and the ResponseSelector, on every text of
     the training data and the held-out test set."""
-    from rasa.core.agent import Agent
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-    from rasa.shared.nlu.training_data.loading import load_data
 
     from rasa_server.speedups import model_data
     from tests.utils.rasa_models import rasa_batch, same_batch
@@ -243,12 +255,7 @@ def test_batches_laid_out_from_the_features_are_rasa_s(monkeypatch):
 
     monkeypatch.setattr(model_data, "_rasa_predict", rasa_predict)
     monkeypatch.setattr(DIETClassifier, "_predict", both)
-    model_path = trained_models.current_model(PROJECT_ROOT / "models")
-    agent = Agent.load(str(model_path.path))
-    training = load_data(str(PROJECT_ROOT / "data/nlu")).intent_examples
-    texts = sorted({message.get("text") for message in training} | set(heldout_texts()))
-    for text in texts:
-        asyncio.run(agent.parse_message(text))
+    texts = parse_every_text()
 
     assert len(texts) > 1000
     assert compared == {"DIETClassifier": len(texts), "ResponseSelector": len(texts)}
@@ -257,27 +264,19 @@ def test_batches_laid_out_from_the_features_are_rasa_s(monkeypatch):
 def test_n_gram_counts_built_from_the_vocabulary_are_rasa_s(monkeypatch):
     """``rasa_server.speedups.count_vectors`` for both count featurizers of the model in use,
     on every text of the training data and the held-out test set."""
-    from rasa.core.agent import Agent
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
         CountVectorsFeaturizer,
     )
-    from rasa.shared.nlu.training_data.loading import load_data
 
     from rasa_server.speedups import count_vectors
-    from tests.utils.rasa_models import same_coo
+    from tests.utils.rasa_models import same_count_features
 
     rasa_create_features = CountVectorsFeaturizer._create_features
     compared: dict[str, int] = {}
 
     def both(featurizer: Any, attribute: str, all_tokens: list[list[str]]) -> Any:
         mine = count_vectors.create_features(featurizer, attribute, all_tokens)
-        theirs = rasa_create_features(featurizer, attribute, all_tokens)
-        for mine_matrices, their_matrices in zip(mine, theirs, strict=True):
-            for matrix, expected in zip(mine_matrices, their_matrices, strict=True):
-                if expected is None:
-                    assert matrix is None
-                else:
-                    same_coo(matrix, expected)
+        same_count_features(mine, rasa_create_features(featurizer, attribute, all_tokens))
         if all_tokens[0]:
             analyzer = featurizer.vectorizers[attribute].analyzer
             compared[analyzer] = compared.get(analyzer, 0) + 1
@@ -285,12 +284,7 @@ def test_n_gram_counts_built_from_the_vocabulary_are_rasa_s(monkeypatch):
 
     monkeypatch.setattr(count_vectors, "_rasa_create_features", rasa_create_features)
     monkeypatch.setattr(CountVectorsFeaturizer, "_create_features", both)
-    model_path = trained_models.current_model(PROJECT_ROOT / "models")
-    agent = Agent.load(str(model_path.path))
-    training = load_data(str(PROJECT_ROOT / "data/nlu")).intent_examples
-    texts = sorted({message.get("text") for message in training} | set(heldout_texts()))
-    for text in texts:
-        asyncio.run(agent.parse_message(text))
+    texts = parse_every_text()
 
     assert len(texts) > 1000
     assert compared == {"word": len(texts), "char_wb": len(texts)}

@@ -48,3 +48,15 @@ def same_coo(mine: Any, theirs: Any) -> None:
     for part in ("row", "col", "data"):
         assert getattr(mine, part).dtype == getattr(theirs, part).dtype, part
         assert getattr(mine, part).tolist() == getattr(theirs, part).tolist(), part
+
+
+def same_count_features(
+    mine: tuple[list[Any], list[Any]], theirs: tuple[list[Any], list[Any]]
+) -> None:
+    """The same sequence and sentence matrices (or ``None``) as ``_create_features`` returns."""
+    for mine_matrices, their_matrices in zip(mine, theirs, strict=True):
+        for matrix, expected in zip(mine_matrices, their_matrices, strict=True):
+            if expected is None:
+                assert matrix is None
+            else:
+                same_coo(matrix, expected)

@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import CountVectorizer
 
 from rasa_server.speedups import count_vectors
-from tests.utils.rasa_models import same_coo
+from tests.utils.rasa_models import same_coo, same_count_features
 
 RASA_CREATE_FEATURES = CountVectorsFeaturizer._create_features
 
@@ -110,14 +110,10 @@ def test_counts_are_the_transform_rasa_uses(featurizers, analyzer, tokens):
 )
 def test_the_featurizer_s_sequence_and_sentence_features_are_rasa_s(featurizers, analyzer, tokens):
     featurizer = featurizers[analyzer]
-    mine = count_vectors.create_features(featurizer, TEXT, [tokens])
-    theirs = RASA_CREATE_FEATURES(featurizer, TEXT, [tokens])
-    for mine_matrices, their_matrices in zip(mine, theirs, strict=True):
-        for matrix, expected in zip(mine_matrices, their_matrices, strict=True):
-            if expected is None:
-                assert matrix is None
-            else:
-                same_coo(matrix, expected)
+    same_count_features(
+        count_vectors.create_features(featurizer, TEXT, [tokens]),
+        RASA_CREATE_FEATURES(featurizer, TEXT, [tokens]),
+    )
 
 
 def test_attributes_without_sentence_features_get_none_as_with_rasa(word_featurizer):
