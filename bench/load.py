@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from bench.scenarios import SCENARIOS, TICKET_NUMBER, Scenario, choose
+from bench.scenarios import SCENARIOS, TICKET_NUMBER, Scenario, Turn, choose
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,21 @@ class Client:
             str(message.get("text", "")) for message in messages if isinstance(message, dict)
         )
         return answer, None if answer.strip() else "empty answer"
+
+
+async def timed_turn(
+    client: Client, index: int, sender: str, scenario: Scenario, turn: Turn
+) -> float:
+    """Seconds until the answer to ``turn`` arrived; ``ScenarioError`` if it is not expected.
+
+    For the measurements one message at a time, where a wrong answer ends the run.
+    """
+    started = time.perf_counter()
+    answer, error = await client.say(index, sender, turn.text, scenario.metadata)
+    took = time.perf_counter() - started
+    if error is not None or not re.search(turn.expect, answer):
+        raise ScenarioError(scenario.name, turn.text, turn.expect, error or answer)
+    return took
 
 
 async def play(

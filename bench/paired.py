@@ -17,10 +17,8 @@ import argparse
 import asyncio
 import os
 import random
-import re
 import statistics
 import sys
-import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,7 +27,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from bench import systems
-from bench.load import Client, ScenarioError, percentile
+from bench.load import Client, percentile, timed_turn
 from bench.scenarios import SCENARIOS, Scenario
 
 
@@ -60,15 +58,9 @@ async def measure(
                 for index, turn in enumerate(scenario.turns):
                     took = [0.0, 0.0]
                     for side in rng.sample((0, 1), 2):
-                        started = time.perf_counter()
-                        answer, error = await clients[side].say(
-                            index, senders[side], turn.text, scenario.metadata
+                        took[side] = await timed_turn(
+                            clients[side], index, senders[side], scenario, turn
                         )
-                        took[side] = time.perf_counter() - started
-                        if error is not None or not re.search(turn.expect, answer):
-                            raise ScenarioError(
-                                scenario.name, turn.text, turn.expect, error or answer
-                            )
                         await asyncio.sleep(pause)
                     if round_:
                         pairs.a.append(took[0])

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import statistics
 import sys
-import time
 import uuid
 from collections.abc import Sequence
 
 import aiohttp
 
 from bench import systems
-from bench.load import Client, ScenarioError, percentile
+from bench.load import Client, percentile, timed_turn
 from bench.scenarios import SCENARIOS, Scenario, floor_scenarios
 
 Latencies = dict[tuple[str, int, str], list[float]]
@@ -40,11 +38,7 @@ async def measure(
             for scenario in scenarios:
                 sender = f"turns-{scenario.name}-{uuid.uuid4().hex[:12]}"
                 for index, turn in enumerate(scenario.turns):
-                    started = time.perf_counter()
-                    answer, error = await client.say(index, sender, turn.text, scenario.metadata)
-                    took = time.perf_counter() - started
-                    if error is not None or not re.search(turn.expect, answer):
-                        raise ScenarioError(scenario.name, turn.text, turn.expect, error or answer)
+                    took = await timed_turn(client, index, sender, scenario, turn)
                     if round_:
                         latencies.setdefault((scenario.name, index, turn.text), []).append(took)
                     await asyncio.sleep(pause)
