@@ -9,11 +9,12 @@ from rasa_server import tensorflow_runtime
 
 def main() -> None:
     tensorflow_runtime.configure(sys.argv[1:])
-    from rasa_server import graph_runner, patches, speedups
+    from rasa_server import graph_runner, patches, speedups, training
 
     patches.apply()
     speedups.apply()
     graph_runner.apply()
+    training.apply()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
