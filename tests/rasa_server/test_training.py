@@ -101,23 +101,15 @@ class Batches(RasaDataGenerator):
         return 1
 
 
-def test_a_built_optimizer_goes_straight_to_keras(patched, monkeypatch):
-    model = SimpleNamespace(optimizer=SimpleNamespace(_built=True))
+@pytest.mark.parametrize(
+    ("built", "expected"), [(True, ["fit"]), (False, ["build", "fit"])], ids=["built", "new"]
+)
+def test_only_an_optimizer_without_slots_is_built_first(patched, monkeypatch, built, expected):
+    model = SimpleNamespace(optimizer=SimpleNamespace(_built=built))
     calls = []
     monkeypatch.setattr(training, "build", lambda model, data: calls.append("build"))
     monkeypatch.setattr(training, "_keras_fit", lambda model, data, **kwargs: calls.append("fit"))
 
     training.fit(model, Batches(model_data=None, batch_size=1), epochs=1)
 
-    assert calls == ["fit"]
-
-
-def test_an_unbuilt_optimizer_is_built_first(patched, monkeypatch):
-    model = SimpleNamespace(optimizer=SimpleNamespace(_built=False))
-    calls = []
-    monkeypatch.setattr(training, "build", lambda model, data: calls.append("build"))
-    monkeypatch.setattr(training, "_keras_fit", lambda model, data, **kwargs: calls.append("fit"))
-
-    training.fit(model, Batches(model_data=None, batch_size=1), epochs=1)
-
-    assert calls == ["build", "fit"]
+    assert calls == expected
