@@ -13,8 +13,9 @@ from bot.settings import PROJECT_ROOT
 from rasa_server import tensorflow_runtime
 
 # Starts the Rasa server's command line with COMMAND (``--help`` ends it before any model is
-# loaded; an empty COMMAND leaves TensorFlow alone), runs a small graph, then reports whether TensorFlow runs oneDNN's kernels and how
-# many threads the process has: TensorFlow's two pools start with the graph.
+# loaded; an empty COMMAND leaves TensorFlow alone), runs a small graph, then reports whether
+# TensorFlow runs oneDNN's kernels and how many threads the process has: TensorFlow's two
+# pools start with the graph.
 START_SERVER = """
 import os, sys
 if sys.argv[1]:
